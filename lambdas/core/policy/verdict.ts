@@ -1,0 +1,57 @@
+import type { PathTraffic, TrafficPath } from '../traffic/types';
+
+/** What the policy says about a change. */
+export type Decision = 'allow' | 'warn' | 'block';
+
+/** How the watchdog acts on a blocked change for one load balancer. */
+export type Mode = 'enforce' | 'dry-run' | 'off';
+
+/** The severity of one finding: `block` findings make the verdict block. */
+export type Severity = 'block' | 'warn' | 'info';
+
+/** One observation of one rule, with the numbers a person needs to judge it. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** One sentence: "i-0abc would receive 100% of HTTP:80 default traffic, was 25%; limit 50%". */
+  readonly message: string;
+  readonly path?: TrafficPath;
+  readonly targetId?: string;
+  readonly targetGroupArn?: string;
+  /** The figures behind the message, e.g. `{ after: 1, before: 0.25, limit: 0.5 }`. */
+  readonly numbers?: Readonly<Record<string, number>>;
+}
+
+/** The policy's judgement of one change. */
+export interface Verdict {
+  readonly decision: Decision;
+  readonly findings: readonly Finding[];
+  /** Traffic per path before (last known good) and after the change. */
+  readonly before: readonly PathTraffic[];
+  readonly after: readonly PathTraffic[];
+}
+
+/** What the watchdog does about a verdict, given the mode and any break-glass. */
+export type EnforcementAction =
+  /** Allowed or warned: nothing to undo; the new state becomes last known good when allowed. */
+  | 'none'
+  /** Blocked in enforce mode: the revert plan is applied. */
+  | 'revert'
+  /** Blocked in dry-run mode: people are told what would have been reverted. */
+  | 'would-revert'
+  /** Blocked while a break-glass is active: left alone, people are told. */
+  | 'suspended-by-break-glass'
+  /** The load balancer is in mode `off`: not judged. */
+  | 'off';
+
+/** An active break-glass: enforcement suspended for one load balancer until `expiresAt`. */
+export interface BreakGlass {
+  readonly loadBalancerArn: string;
+  /** ISO-8601. */
+  readonly startedAt: string;
+  /** ISO-8601. */
+  readonly expiresAt: string;
+  readonly reason: string;
+  /** Who opened it. */
+  readonly by: string;
+}

@@ -1,0 +1,112 @@
+import type { Actor, ChangeEventName } from './events/change';
+import type { LoadBalancerSnapshot } from './model/snapshot';
+import type { BreakGlass, Decision, EnforcementAction, Finding, Mode } from './policy/verdict';
+import type { RevertPlan, RevertStep } from './revert/revert-plan';
+
+/**
+ * The interfaces the core needs from the outside world. `lambdas/aws/` implements each one around an
+ * AWS SDK client; tests and the CLI may implement them in memory.
+ */
+
+/** A load balancer's identity and tags, as listed for scoping. */
+export interface LoadBalancerSummary {
+  readonly arn: string;
+  readonly name: string;
+  readonly type: 'application' | 'network' | 'gateway';
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Reads the live configuration. */
+export interface SnapshotReader {
+  /** The current snapshot of one load balancer; throws `ResourceNotFoundError` when it is gone. */
+  readSnapshot(loadBalancerArn: string): Promise<LoadBalancerSnapshot>;
+  /** The load balancers a target group serves (target-group changes carry no load balancer ARN). */
+  loadBalancersOfTargetGroup(targetGroupArn: string): Promise<string[]>;
+  /** Every load balancer in the account and Region, with tags. */
+  listLoadBalancers(): Promise<LoadBalancerSummary[]>;
+}
+
+/** The outcome of applying a revert plan. */
+export interface ApplyResult {
+  readonly applied: readonly RevertStep[];
+  /** The first step that failed, when one did; later steps were not attempted. */
+  readonly failed?: { readonly step: RevertStep; readonly error: Error };
+}
+
+/** Executes revert plans. */
+export interface PlanApplier {
+  apply(plan: RevertPlan): Promise<ApplyResult>;
+}
+
+/** The stored last known good configuration of one load balancer. */
+export interface StoredSnapshot {
+  readonly snapshot: LoadBalancerSnapshot;
+  /** Increases by one per write; writes are conditional on it. */
+  readonly version: number;
+  readonly storedAt: string;
+  /** The event whose allowed change produced it, absent for a baseline taken by audit. */
+  readonly eventId?: string;
+}
+
+/** One line of the audit log: a verdict and what was done about it. */
+export interface AuditRecord {
+  readonly loadBalancerArn: string;
+  /** ISO-8601 time the record was written. */
+  readonly at: string;
+  readonly eventId: string;
+  readonly eventName: ChangeEventName | 'Audit';
+  readonly eventTime: string;
+  readonly actor: Actor;
+  readonly mode: Mode;
+  readonly decision: Decision;
+  readonly action: EnforcementAction;
+  /** `reverted`, `revert-failed`, `not-reverted`, `baseline-stored`, ... */
+  readonly outcome: string;
+  readonly findings: readonly Finding[];
+  /** Largest per-target share before → after, per path label, for a quick diff. */
+  readonly shareDiff: readonly { path: string; targetId: string; before: number; after: number }[];
+  readonly plan?: RevertPlan;
+  /** Milliseconds from the call (eventTime) to the end of the action. */
+  readonly latencyMs?: number;
+}
+
+/** The outcome of trying to claim an event for processing. */
+export type ClaimResult = 'claimed' | 'already-done' | 'in-progress';
+
+/** Durable state: last known good, audit log, idempotency, break-glass. */
+export interface StateStore {
+  getLastKnownGood(loadBalancerArn: string): Promise<StoredSnapshot | undefined>;
+  /**
+   * Stores a new last known good. With `expectedVersion` the write succeeds only if the stored version
+   * is still that one (undefined: nothing stored yet); otherwise throws `ConcurrentUpdateError`.
+   */
+  putLastKnownGood(
+    snapshot: LoadBalancerSnapshot,
+    options: { expectedVersion: number | undefined; eventId?: string },
+  ): Promise<StoredSnapshot>;
+  appendAudit(record: AuditRecord): Promise<void>;
+  listAudit(loadBalancerArn: string, options?: { limit?: number; since?: string }): Promise<AuditRecord[]>;
+  /** Claims an event id; a claim in progress expires after `leaseSeconds` so a crashed run is retried. */
+  claimEvent(eventId: string, leaseSeconds: number): Promise<ClaimResult>;
+  completeEvent(eventId: string): Promise<void>;
+  releaseEvent(eventId: string): Promise<void>;
+  getBreakGlass(loadBalancerArn: string): Promise<BreakGlass | undefined>;
+  putBreakGlass(entry: BreakGlass): Promise<void>;
+  endBreakGlass(loadBalancerArn: string): Promise<void>;
+  /** Remembers a fact once: true the first time a key is seen, false afterwards. */
+  rememberOnce(key: string): Promise<boolean>;
+}
+
+/** A message for people. */
+export interface Notification {
+  /** At most 100 characters (SNS subject limit). */
+  readonly subject: string;
+  readonly body: string;
+  /** Message attributes for subscription filters: decision, action, loadBalancer. */
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** Sends notifications. */
+export interface Notifier {
+  publish(notification: Notification): Promise<void>;
+}
