@@ -1,3 +1,4 @@
+import type { AlarmSpec, ExistingAlarm } from './alarms/alarm-spec';
 import type { Actor, ChangeEventName } from './events/change';
 import type { LoadBalancerSnapshot } from './model/snapshot';
 import type { BreakGlass, Decision, EnforcementAction, Finding, Mode } from './policy/verdict';
@@ -16,6 +17,13 @@ export interface LoadBalancerSummary {
   readonly tags: Readonly<Record<string, string>>;
 }
 
+/** A target group and the load balancers it serves, as listed for alarms. */
+export interface TargetGroupSummary {
+  readonly arn: string;
+  readonly name: string;
+  readonly loadBalancerArns: readonly string[];
+}
+
 /** Reads the live configuration. */
 export interface SnapshotReader {
   /** The current snapshot of one load balancer; throws `ResourceNotFoundError` when it is gone. */
@@ -24,6 +32,8 @@ export interface SnapshotReader {
   loadBalancersOfTargetGroup(targetGroupArn: string): Promise<string[]>;
   /** Every load balancer in the account and Region, with tags. */
   listLoadBalancers(): Promise<LoadBalancerSummary[]>;
+  /** Every target group in the account and Region, with the load balancers it serves. */
+  listTargetGroups(): Promise<TargetGroupSummary[]>;
 }
 
 /** The outcome of applying a revert plan. */
@@ -109,4 +119,14 @@ export interface Notification {
 /** Sends notifications. */
 export interface Notifier {
   publish(notification: Notification): Promise<void>;
+}
+
+/** The CloudWatch alarms the watchdog owns. */
+export interface AlarmStore {
+  /** Alarms whose names start with the prefix. */
+  listAlarms(prefix: string): Promise<ExistingAlarm[]>;
+  /** Creates or updates one alarm. */
+  putAlarm(spec: AlarmSpec): Promise<void>;
+  /** Deletes alarms, then the anomaly models behind them (an alarm would recreate a deleted model). */
+  deleteAlarms(alarms: readonly ExistingAlarm[]): Promise<void>;
 }

@@ -1,0 +1,120 @@
+import type { Change } from '../events/change';
+import type { Notification } from '../ports';
+import type { BreakGlass, EnforcementAction, Mode, Verdict } from '../policy/verdict';
+import type { RevertPlan } from '../revert/revert-plan';
+import type { Outcome } from '../workflow/outcome';
+import { percent, shareChanges } from './share-diff';
+
+/** Everything a notification about one verdict says. */
+export interface VerdictReport {
+  readonly change: Change;
+  readonly loadBalancer: { readonly arn: string; readonly name: string };
+  readonly mode: Mode;
+  readonly verdict: Verdict;
+  readonly action: EnforcementAction;
+  readonly outcome: Outcome;
+  readonly plan?: RevertPlan;
+  readonly appliedSteps?: number;
+  readonly breakGlass?: BreakGlass;
+  /** From the call to the end of the action. */
+  readonly latencyMs?: number;
+  readonly lastKnownGoodAt?: string;
+  readonly error?: string;
+}
+
+const HEADLINES: Partial<Record<Outcome, string>> = {
+  reverted: 'BLOCKED and reverted',
+  'revert-failed': 'BLOCKED, REVERT FAILED',
+  'not-reverted': 'WOULD REVERT (dry-run)',
+  suspended: 'BLOCKED, break-glass active',
+  'no-baseline': 'BLOCKED, no baseline to revert to',
+};
+
+const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
+  reverted: 'Reverted to the last known good configuration and verified it by re-reading the load balancer.',
+  'revert-failed': 'Tried to revert but could not finish; it will retry, and the change is still live. Check the load balancer now.',
+  'not-reverted': 'Nothing (dry-run mode). In enforce mode these calls would have restored the last known good configuration:',
+  suspended: 'Nothing: enforcement is suspended by a break-glass.',
+  'no-baseline': 'Nothing: the watchdog has no last known good configuration of this load balancer yet.',
+  'baseline-updated': 'Nothing to undo; this configuration is now the last known good.',
+};
+
+function headline(report: VerdictReport): string {
+  return HEADLINES[report.outcome] ?? (report.verdict.decision === 'warn' ? 'WARNING' : 'ALLOWED');
+}
+
+function utc(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
+}
+
+/**
+ * The notification for one verdict: a short subject and a body a person reads in ten seconds (who, when,
+ * what changed as a before → after share per target, why, what was done, how to override), then a JSON
+ * section for machines. Returns undefined for an allowed change: silence when all is well.
+ */
+export function formatVerdict(report: VerdictReport): Notification | undefined {
+  const { change, verdict } = report;
+  if (verdict.decision === 'allow' && report.outcome !== 'revert-failed') return undefined;
+  const subject = `${headline(report)}: ${change.eventName} on ${report.loadBalancer.name} by ${change.actor.displayName}`;
+  const lines: string[] = [subject, ''];
+  const source = change.sourceIpAddress ? ` from ${change.sourceIpAddress}` : '';
+  lines.push(`Who:   ${change.actor.displayName}${change.actor.arn ? ` (${change.actor.arn})` : ''}${source}`);
+  const judged = report.latencyMs === undefined ? '' : ` (handled ${(report.latencyMs / 1000).toFixed(1)} s after the call)`;
+  lines.push(`When:  ${utc(change.eventTime)}${judged}`);
+  lines.push(`What:  ${change.eventName} on ${report.loadBalancer.arn}`);
+  lines.push(`Mode:  ${report.mode}`, '');
+  lines.push('Why:');
+  for (const finding of verdict.findings.filter((f) => f.severity !== 'info')) {
+    lines.push(`  ${finding.severity === 'block' ? '✗' : '!'} ${finding.ruleId}: ${finding.message}`);
+  }
+  const diff = shareChanges(verdict.before, verdict.after);
+  if (diff.length > 0) {
+    lines.push('', 'Traffic share per target, before → after:');
+    let path = '';
+    for (const row of diff) {
+      if (row.path !== path) lines.push(`  ${(path = row.path)}`);
+      lines.push(`    ${`${row.targetId} (${row.targetGroupName})`.padEnd(36)} ${percent(row.before).padStart(6)} → ${percent(row.after)}`);
+    }
+  }
+  lines.push('', 'What the watchdog did:', `  ${WHAT_WAS_DONE[report.outcome] ?? 'Nothing.'}`);
+  if (report.plan && ['reverted', 'revert-failed', 'not-reverted'].includes(report.outcome)) {
+    report.plan.steps.forEach((step, index) => {
+      const done = report.outcome === 'revert-failed' && report.appliedSteps !== undefined ? (index < report.appliedSteps ? ' [done]' : ' [not done]') : '';
+      lines.push(`   ${index + 1}. ${step.operation}: ${step.description}${done}`);
+    });
+    for (const item of report.plan.unrestorable) lines.push(`   - cannot be restored by a call: ${item}`);
+  }
+  if (report.lastKnownGoodAt) lines.push(`  Last known good configuration: ${utc(report.lastKnownGoodAt)}.`);
+  if (report.error) lines.push(`  Error: ${report.error}`);
+  if (report.breakGlass) {
+    lines.push(`  Break-glass by ${report.breakGlass.by} until ${utc(report.breakGlass.expiresAt)}: ${report.breakGlass.reason}`);
+  }
+  if (verdict.decision === 'block' && report.outcome !== 'suspended') {
+    lines.push(
+      '',
+      'To make this change on purpose, suspend enforcement for this load balancer, then repeat it:',
+      `  elb-watchdog break-glass --lb ${report.loadBalancer.arn} --for 30m --reason "<why>"`,
+    );
+  }
+  const machine = {
+    eventId: change.eventId,
+    eventName: change.eventName,
+    eventTime: change.eventTime,
+    actor: change.actor,
+    loadBalancerArn: report.loadBalancer.arn,
+    mode: report.mode,
+    decision: verdict.decision,
+    action: report.action,
+    outcome: report.outcome,
+    findings: verdict.findings,
+    shareChanges: diff,
+    plan: report.plan,
+    latencyMs: report.latencyMs,
+  };
+  lines.push('', '--- machine-readable ---', JSON.stringify(machine));
+  return {
+    subject,
+    body: lines.join('\n'),
+    attributes: { decision: verdict.decision, action: report.action, outcome: report.outcome, loadBalancer: report.loadBalancer.arn },
+  };
+}

@@ -1,0 +1,18 @@
+/** What finally happened to one judged change: the last word of the audit record and the notification. */
+export type Outcome =
+  /** Allowed (or warned): the new configuration is the last known good. */
+  | 'baseline-updated'
+  /** Blocked and restored to last known good, verified by re-reading. */
+  | 'reverted'
+  /** Blocked, but the revert did not complete (the record is retried; people are told). */
+  | 'revert-failed'
+  /** Blocked in dry-run: nothing changed. */
+  | 'not-reverted'
+  /** Blocked while a break-glass is active: nothing changed. */
+  | 'suspended'
+  /** Blocked, but there is no last known good to return to yet. */
+  | 'no-baseline'
+  /** The load balancer is in mode off. */
+  | 'not-judged'
+  /** The load balancer was deleted: its state is forgotten. */
+  | 'load-balancer-deleted';
