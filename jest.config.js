@@ -6,5 +6,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 30000,
+  // The slow tests wait on moto and synth, not on the CPU: two workers on two cores halve the wall time.
+  maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup-env.ts'],
 };

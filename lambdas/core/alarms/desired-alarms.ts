@@ -8,6 +8,14 @@ export interface GroupOnLoadBalancer {
   readonly targetGroupName: string;
 }
 
+/**
+ * The name prefix of every per-target-group alarm: reconciling deletes what it finds under it, so it is
+ * narrower than the watchdog's own prefix (its DLQ alarm must never match).
+ */
+export function managedAlarmPrefix(settings: Pick<AlarmSettings, 'alarmNamePrefix'>): string {
+  return `${settings.alarmNamePrefix}-tg-`;
+}
+
 /** `app/web/50dc6c495c0c9188` from a load balancer ARN: the value of CloudWatch's LoadBalancer dimension. */
 export function loadBalancerDimension(loadBalancerArn: string): string {
   return loadBalancerArn.slice(loadBalancerArn.indexOf('loadbalancer/') + 'loadbalancer/'.length);
@@ -50,17 +58,19 @@ function finish(kind: AlarmSpec['kind'], pair: GroupOnLoadBalancer, input: Omit<
  *   per-instance request count, so per-target skew can only be derived. NLB has no RequestCount, so NLB
  *   groups get only the anomaly alarm.
  */
-export function desiredAlarms(pair: GroupOnLoadBalancer, settings: AlarmSettings, topicArn: string): AlarmSpec[] {
+export function desiredAlarms(pair: GroupOnLoadBalancer, settings: AlarmSettings): AlarmSpec[] {
   const lbDimension = loadBalancerDimension(pair.loadBalancerArn);
   const tgDimension = targetGroupDimension(pair.targetGroupArn);
   const isNetwork = lbDimension.startsWith('net/');
   const namespace = isNetwork ? 'AWS/NetworkELB' : 'AWS/ApplicationELB';
   const lbName = lbDimension.split('/')[1] ?? lbDimension;
-  const base = `${settings.alarmNamePrefix}-${lbName}-${pair.targetGroupName}-${shortHash(pair.loadBalancerArn + pair.targetGroupArn)}`;
+  const base = `${managedAlarmPrefix(settings)}${lbName}-${pair.targetGroupName}-${shortHash(pair.loadBalancerArn + pair.targetGroupArn)}`;
   const common = {
+    // No SNS actions: the state change reaches people through on-alarm, enriched with the traffic split
+    // and recent changes; a raw alarm message as well would say the same thing twice, less usefully.
     ActionsEnabled: true,
-    AlarmActions: [topicArn],
-    OKActions: [topicArn],
+    AlarmActions: [],
+    OKActions: [],
     EvaluationPeriods: settings.evaluationPeriods,
     DatapointsToAlarm: settings.evaluationPeriods,
     // No requests means no datapoints (ELB publishes only while traffic flows): not an anomaly by itself.

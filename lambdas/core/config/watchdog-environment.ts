@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The environment the CDK construct gives the watchdog's Lambdas, and the local runner gives the same

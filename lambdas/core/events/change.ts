@@ -81,6 +81,11 @@ export interface ChangeRequests {
   DeleteLoadBalancer: { loadBalancerArn: string };
 }
 
+/** A call's name with its typed request, without the record around it (a proposed or replayed change). */
+export type ChangeRequest = {
+  [N in ChangeEventName]: { readonly eventName: N; readonly request: ChangeRequests[N] };
+}[ChangeEventName];
+
 /** One judged ELBv2 change: a successful mutating call, parsed from its CloudTrail record. */
 export type Change = {
   [N in ChangeEventName]: {
@@ -106,7 +111,7 @@ export type ParsedEvent =
   | { readonly status: 'change'; readonly change: Change }
   | {
       readonly status: 'ignored';
-      /** Why: `failed-call`, `read-only`, `classic-elb`, `not-elbv2`, `not-mutating`, ... */
+      /** Why: `failed-call`, `read-only`, `classic-elb`, `not-mutating`, `other-service`, `other-source`, `other-detail-type`, `not-api-call`. */
       readonly reason: string;
       readonly detail: string;
       readonly eventId?: string;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The configuration snapshot of one load balancer: everything that decides where its traffic goes.
@@ -78,7 +78,7 @@ export const ForwardConfigSchema = z.object({
 /** Weighted forwarding. */
 export type ForwardConfig = z.infer<typeof ForwardConfigSchema>;
 
-/** A raw AWS configuration block we carry but do not interpret (redirect, fixed response, authenticate). */
+/** A raw AWS configuration block we carry but do not interpret (redirect, fixed response, authenticate, JWT). */
 const RawConfigSchema = z.record(z.string(), z.unknown());
 
 /**
@@ -86,13 +86,14 @@ const RawConfigSchema = z.record(z.string(), z.unknown());
  * `forward.targetGroups` with one group of weight 1, which ELB treats the same way.
  */
 export const ActionSchema = z.object({
-  type: z.enum(['forward', 'redirect', 'fixed-response', 'authenticate-oidc', 'authenticate-cognito']),
+  type: z.enum(['forward', 'redirect', 'fixed-response', 'authenticate-oidc', 'authenticate-cognito', 'jwt-validation']),
   order: z.number().int().optional(),
   forward: ForwardConfigSchema.optional(),
   redirectConfig: RawConfigSchema.optional(),
   fixedResponseConfig: RawConfigSchema.optional(),
   authenticateOidcConfig: RawConfigSchema.optional(),
   authenticateCognitoConfig: RawConfigSchema.optional(),
+  jwtValidationConfig: RawConfigSchema.optional(),
 });
 /** A listener or rule action. */
 export type Action = z.infer<typeof ActionSchema>;
@@ -105,6 +106,8 @@ export const RuleConditionSchema = z.object({
   field: z.string().min(1),
   values: z.array(z.string()).default([]),
   httpHeaderName: z.string().optional(),
+  /** Regular expressions (host-header, path-pattern, http-header), when the rule matches by regex. */
+  regexValues: z.array(z.string()).optional(),
   queryStrings: z.array(z.object({ key: z.string().optional(), value: z.string() })).optional(),
 });
 /** A rule condition. */

@@ -3,7 +3,10 @@ import type { Notification } from '../ports';
 import type { BreakGlass, EnforcementAction, Mode, Verdict } from '../policy/verdict';
 import type { RevertPlan } from '../revert/revert-plan';
 import type { Outcome } from '../workflow/outcome';
-import { percent, shareChanges } from './share-diff';
+import { percent, type ShareChange } from './share-diff';
+
+/** Beyond these, a notification says how many more there are: SNS messages stop at 256 KB. */
+const MAX_LINES = { findings: 20, paths: 5, targetsPerPath: 10, machineRows: 100 } as const;
 
 /** Everything a notification about one verdict says. */
 export interface VerdictReport {
@@ -11,6 +14,8 @@ export interface VerdictReport {
   readonly loadBalancer: { readonly arn: string; readonly name: string };
   readonly mode: Mode;
   readonly verdict: Verdict;
+  /** Per-target share changes of the verdict (`shareChanges(verdict.before, verdict.after)`). */
+  readonly shareChanges: readonly ShareChange[];
   readonly action: EnforcementAction;
   readonly outcome: Outcome;
   readonly plan?: RevertPlan;
@@ -27,7 +32,6 @@ const HEADLINES: Partial<Record<Outcome, string>> = {
   'revert-failed': 'BLOCKED, REVERT FAILED',
   'not-reverted': 'WOULD REVERT (dry-run)',
   suspended: 'BLOCKED, break-glass active',
-  'no-baseline': 'BLOCKED, no baseline to revert to',
 };
 
 const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
@@ -35,12 +39,27 @@ const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
   'revert-failed': 'Tried to revert but could not finish; it will retry, and the change is still live. Check the load balancer now.',
   'not-reverted': 'Nothing (dry-run mode). In enforce mode these calls would have restored the last known good configuration:',
   suspended: 'Nothing: enforcement is suspended by a break-glass.',
-  'no-baseline': 'Nothing: the watchdog has no last known good configuration of this load balancer yet.',
   'baseline-updated': 'Nothing to undo; this configuration is now the last known good.',
 };
 
 function headline(report: VerdictReport): string {
   return HEADLINES[report.outcome] ?? (report.verdict.decision === 'warn' ? 'WARNING' : 'ALLOWED');
+}
+
+/** The largest changes of the first paths, each path with at most a few targets. */
+function diffLines(diff: readonly ShareChange[]): string[] {
+  const byPath = new Map<string, ShareChange[]>();
+  for (const row of diff) byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
+  const lines: string[] = [];
+  for (const [path, rows] of [...byPath].slice(0, MAX_LINES.paths)) {
+    lines.push(`  ${path}`);
+    for (const row of rows.slice(0, MAX_LINES.targetsPerPath)) {
+      lines.push(`    ${`${row.targetId} (${row.targetGroupName})`.padEnd(36)} ${percent(row.before).padStart(6)} → ${percent(row.after)}`);
+    }
+    if (rows.length > MAX_LINES.targetsPerPath) lines.push(`    … and ${rows.length - MAX_LINES.targetsPerPath} more targets`);
+  }
+  if (byPath.size > MAX_LINES.paths) lines.push(`  … and ${byPath.size - MAX_LINES.paths} more paths`);
+  return lines;
 }
 
 function utc(iso: string): string {
@@ -54,7 +73,7 @@ function utc(iso: string): string {
  */
 export function formatVerdict(report: VerdictReport): Notification | undefined {
   const { change, verdict } = report;
-  if (verdict.decision === 'allow' && report.outcome !== 'revert-failed') return undefined;
+  if (report.outcome === 'not-judged' || (verdict.decision === 'allow' && report.outcome !== 'revert-failed')) return undefined;
   const subject = `${headline(report)}: ${change.eventName} on ${report.loadBalancer.name} by ${change.actor.displayName}`;
   const lines: string[] = [subject, ''];
   const source = change.sourceIpAddress ? ` from ${change.sourceIpAddress}` : '';
@@ -64,18 +83,13 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
   lines.push(`What:  ${change.eventName} on ${report.loadBalancer.arn}`);
   lines.push(`Mode:  ${report.mode}`, '');
   lines.push('Why:');
-  for (const finding of verdict.findings.filter((f) => f.severity !== 'info')) {
+  const findings = verdict.findings.filter((f) => f.severity !== 'info');
+  for (const finding of findings.slice(0, MAX_LINES.findings)) {
     lines.push(`  ${finding.severity === 'block' ? '✗' : '!'} ${finding.ruleId}: ${finding.message}`);
   }
-  const diff = shareChanges(verdict.before, verdict.after);
-  if (diff.length > 0) {
-    lines.push('', 'Traffic share per target, before → after:');
-    let path = '';
-    for (const row of diff) {
-      if (row.path !== path) lines.push(`  ${(path = row.path)}`);
-      lines.push(`    ${`${row.targetId} (${row.targetGroupName})`.padEnd(36)} ${percent(row.before).padStart(6)} → ${percent(row.after)}`);
-    }
-  }
+  if (findings.length > MAX_LINES.findings) lines.push(`  … and ${findings.length - MAX_LINES.findings} more findings`);
+  const diff = report.shareChanges;
+  if (diff.length > 0) lines.push('', 'Traffic share per target, before → after:', ...diffLines(diff));
   lines.push('', 'What the watchdog did:', `  ${WHAT_WAS_DONE[report.outcome] ?? 'Nothing.'}`);
   if (report.plan && ['reverted', 'revert-failed', 'not-reverted'].includes(report.outcome)) {
     report.plan.steps.forEach((step, index) => {
@@ -107,7 +121,8 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
     action: report.action,
     outcome: report.outcome,
     findings: verdict.findings,
-    shareChanges: diff,
+    shareChanges: diff.slice(0, MAX_LINES.machineRows),
+    shareChangesOmitted: Math.max(0, diff.length - MAX_LINES.machineRows),
     plan: report.plan,
     latencyMs: report.latencyMs,
   };

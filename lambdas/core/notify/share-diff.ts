@@ -1,3 +1,5 @@
+import { pathKey } from '../traffic/path-label';
+import { groupShares } from '../traffic/path-shares';
 import type { PathTraffic } from '../traffic/types';
 
 /** One target's share of one path, before and after a change. */
@@ -15,27 +17,39 @@ export function percent(share: number): string {
   return `${Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)}%`;
 }
 
+/** A cheap fingerprint of how a path splits: its groups' shares and target counts, no per-target list. */
+function splitSignature(path: PathTraffic | undefined): string {
+  return path === undefined ? '' : JSON.stringify(groupShares(path));
+}
+
 /**
  * Per path and target, the share before and after, for the paths whose split changed (largest change
- * first). Paths that did not change are left out: a person reads what moved.
+ * first). Paths whose groups kept their shares and target counts are skipped without listing their
+ * targets: at 10,000 targets behind 100 rules, listing every path costs more than judging the change.
  */
 export function shareChanges(before: readonly PathTraffic[], after: readonly PathTraffic[]): ShareChange[] {
-  const key = (path: string, target: string, group: string) => `${path}\u0000${group}\u0000${target}`;
-  const rows = new Map<string, { path: string; targetId: string; targetGroupName: string; before: number; after: number }>();
-  const collect = (traffic: readonly PathTraffic[], side: 'before' | 'after') => {
-    for (const path of traffic) {
-      for (const target of path.targets) {
-        const id = key(path.path.label, target.targetId, target.targetGroupName);
-        const row = rows.get(id) ?? { path: path.path.label, targetId: target.targetId, targetGroupName: target.targetGroupName, before: 0, after: 0 };
+  const beforeByKey = new Map(before.map((path) => [pathKey(path.path), path]));
+  const afterByKey = new Map(after.map((path) => [pathKey(path.path), path]));
+  const rows: ShareChange[] = [];
+  for (const key of new Set([...beforeByKey.keys(), ...afterByKey.keys()])) {
+    const was = beforeByKey.get(key);
+    const is = afterByKey.get(key);
+    if (splitSignature(was) === splitSignature(is)) continue;
+    const label = (is ?? was)?.path.label ?? key;
+    const byTarget = new Map<string, { targetId: string; targetGroupName: string; before: number; after: number }>();
+    const collect = (path: PathTraffic | undefined, side: 'before' | 'after') => {
+      for (const target of path?.targets ?? []) {
+        const id = `${target.targetGroupName}\u0000${target.targetId}`;
+        const row = byTarget.get(id) ?? { targetId: target.targetId, targetGroupName: target.targetGroupName, before: 0, after: 0 };
         row[side] += target.share;
-        rows.set(id, row);
+        byTarget.set(id, row);
       }
-    }
-  };
-  collect(before, 'before');
-  collect(after, 'after');
-  const changedPaths = new Set([...rows.values()].filter((row) => Math.abs(row.before - row.after) > 1e-9).map((row) => row.path));
-  return [...rows.values()]
-    .filter((row) => changedPaths.has(row.path))
-    .sort((a, b) => a.path.localeCompare(b.path) || b.after - a.after || b.before - a.before || a.targetId.localeCompare(b.targetId));
+    };
+    collect(was, 'before');
+    collect(is, 'after');
+    for (const row of byTarget.values()) if (Math.abs(row.before - row.after) > 1e-9) rows.push({ path: label, ...row });
+  }
+  return rows.sort(
+    (a, b) => a.path.localeCompare(b.path) || Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || b.after - a.after || a.targetId.localeCompare(b.targetId),
+  );
 }

@@ -6,7 +6,7 @@
 
 /** An action in the SDK's shape (`Action` of @aws-sdk/client-elastic-load-balancing-v2). */
 export interface SdkAction {
-  Type: 'forward' | 'redirect' | 'fixed-response' | 'authenticate-oidc' | 'authenticate-cognito';
+  Type: 'forward' | 'redirect' | 'fixed-response' | 'authenticate-oidc' | 'authenticate-cognito' | 'jwt-validation';
   Order?: number;
   TargetGroupArn?: string;
   ForwardConfig?: {
@@ -17,17 +17,18 @@ export interface SdkAction {
   FixedResponseConfig?: Record<string, unknown>;
   AuthenticateOidcConfig?: Record<string, unknown>;
   AuthenticateCognitoConfig?: Record<string, unknown>;
+  JwtValidationConfig?: Record<string, unknown>;
 }
 
 /** A rule condition in the SDK's shape. */
 export interface SdkRuleCondition {
   Field: string;
   Values?: string[];
-  HostHeaderConfig?: { Values: string[] };
-  PathPatternConfig?: { Values: string[] };
+  HostHeaderConfig?: { Values?: string[]; RegexValues?: string[] };
+  PathPatternConfig?: { Values?: string[]; RegexValues?: string[] };
   HttpRequestMethodConfig?: { Values: string[] };
   SourceIpConfig?: { Values: string[] };
-  HttpHeaderConfig?: { HttpHeaderName: string; Values: string[] };
+  HttpHeaderConfig?: { HttpHeaderName: string; Values?: string[]; RegexValues?: string[] };
   QueryStringConfig?: { Values: { Key?: string; Value: string }[] };
 }
 
@@ -76,4 +77,6 @@ export interface RevertPlan {
   readonly steps: readonly RevertStep[];
   /** Differences no call can undo (a deleted listener, rule or target group): reported to people. */
   readonly unrestorable: readonly string[];
+  /** Differences left alone on purpose (e.g. targets added since last known good): reported, not undone. */
+  readonly kept?: readonly string[];
 }

@@ -32,6 +32,8 @@ export interface PathTraffic {
   readonly healthyTargets: number;
   /** Target groups on this path that have no healthy target and therefore fail open. */
   readonly failOpenTargetGroupArns: readonly string[];
+  /** Fraction of the path's requests that reach no target (weighted groups without any registered target). */
+  readonly unroutedShare?: number;
   /** True when the path forwards nowhere: zero total weight, or only empty groups. */
   readonly unroutable: boolean;
   /** True when the path does not forward at all (redirect, fixed response): not a traffic path. */

@@ -10,8 +10,6 @@ export type Outcome =
   | 'not-reverted'
   /** Blocked while a break-glass is active: nothing changed. */
   | 'suspended'
-  /** Blocked, but there is no last known good to return to yet. */
-  | 'no-baseline'
   /** The load balancer is in mode off. */
   | 'not-judged'
   /** The load balancer was deleted: its state is forgotten. */

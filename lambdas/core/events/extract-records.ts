@@ -1,0 +1,30 @@
+import { isRecord } from './params';
+
+function fromLookupEvent(event: unknown): unknown {
+  if (!isRecord(event)) return event;
+  const text = event.CloudTrailEvent;
+  if (typeof text !== 'string') return event;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Kept as the string: parseChangeEvent then reports it as invalid instead of it silently vanishing.
+    return text;
+  }
+}
+
+/**
+ * The CloudTrail records in whatever a person or a queue hands us: an EventBridge event (its `detail`),
+ * a bare record, a trail log file (`{"Records": [...]}`), `aws cloudtrail lookup-events` output
+ * (`{"Events": [{"CloudTrailEvent": "<json>"}]}`), or a JSON array of any of these. Input of no known
+ * shape comes back as itself, so `parseChangeEvent` can say what is wrong with it; null gives none.
+ */
+export function extractRecords(input: unknown): unknown[] {
+  if (input === null || input === undefined) return [];
+  if (Array.isArray(input)) return input.flatMap((item) => extractRecords(item));
+  if (!isRecord(input)) return [input];
+  if (Array.isArray(input.Records)) return input.Records;
+  if (Array.isArray(input.Events)) return input.Events.map(fromLookupEvent);
+  if ('detail-type' in input && 'detail' in input) return [input.detail];
+  if (typeof input.CloudTrailEvent === 'string') return [fromLookupEvent(input)];
+  return [input];
+}

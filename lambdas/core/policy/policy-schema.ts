@@ -1,0 +1,71 @@
+import * as z from 'zod';
+import { RULES } from '../rules';
+
+/**
+ * The policy file: one schema assembled from the rule registry, so each rule's parameters are validated
+ * by the rule that owns them and a misspelt rule or parameter is an error naming its field
+ * (`rules.max-target-share.limitPercent`), never silently ignored.
+ *
+ * @example
+ * # elb-watchdog policy (YAML or JSON)
+ * version: 1
+ * mode: dry-run                  # enforce | dry-run | off
+ * rules:
+ *   max-target-share:
+ *     limitPercent: 50
+ *   healthy-target-cut:
+ *     maxCutPercent: 50
+ *     minHealthyTargets: 2
+ *   fail-open:
+ *     enabled: false
+ * overrides:
+ *   - name: production
+ *     match: { tags: { env: prod } }
+ *     mode: enforce
+ *   - name: dev boxes
+ *     match: { arn: "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/dev-*" }
+ *     mode: dry-run
+ *     rules:
+ *       max-target-share: { limitPercent: 100 }
+ */
+
+/** The three modes. */
+export const ModeSchema = z.enum(['enforce', 'dry-run', 'off']);
+
+/** Per rule: `enabled` plus any of the rule's own parameters. */
+const RulesSchema = z.strictObject(
+  Object.fromEntries(
+    RULES.rules.map((rule) => [rule.id, rule.params.partial().extend({ enabled: z.boolean().optional() }).strict().optional()]),
+  ),
+);
+
+/** Which load balancers an override applies to: ARN patterns (`*` matches anything) and/or tags (all must match). */
+export const OverrideMatchSchema = z
+  .strictObject({
+    arn: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+  })
+  .refine((m) => m.arn !== undefined || m.tags !== undefined, { message: 'a match needs `arn` or `tags`' });
+
+/** Settings for the load balancers an override matches; later overrides win over earlier ones. */
+export const OverrideSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  match: OverrideMatchSchema,
+  mode: ModeSchema.optional(),
+  rules: RulesSchema.optional(),
+});
+
+/** The policy file. */
+export const PolicySchema = z.strictObject({
+  version: z.literal(1).default(1),
+  mode: ModeSchema.default('dry-run'),
+  rules: RulesSchema.default({}),
+  overrides: z.array(OverrideSchema).default([]),
+});
+
+/** A validated policy. */
+export type Policy = z.output<typeof PolicySchema>;
+/** One override of a policy. */
+export type PolicyOverride = z.output<typeof OverrideSchema>;
+/** The settings of one rule in a policy: `enabled` and the rule's parameters. */
+export type RuleSettings = { enabled?: boolean } & Record<string, unknown>;

@@ -1,0 +1,132 @@
+import { ConcurrentUpdateError, ResourceNotFoundError } from '../../../lambdas/core/errors';
+import type { LoadBalancerSnapshot } from '../../../lambdas/core/model/snapshot';
+import type {
+  ApplyResult,
+  AuditRecord,
+  ClaimResult,
+  LoadBalancerSummary,
+  Notification,
+  Notifier,
+  PlanApplier,
+  SnapshotReader,
+  StateStore,
+  StoredSnapshot,
+  TargetGroupSummary,
+} from '../../../lambdas/core/ports';
+import type { BreakGlass } from '../../../lambdas/core/policy/verdict';
+import type { RevertPlan, RevertStep } from '../../../lambdas/core/revert/revert-plan';
+import { applyPlan } from '../../../lambdas/core/simulate/apply-change';
+
+/**
+ * One load balancer held in memory: reads return its snapshot, applied plans change it. Lets the
+ * workflow tests run the core's decisions end to end without AWS (the stand-in tests do that with AWS).
+ */
+export class InMemoryLoadBalancer implements SnapshotReader, PlanApplier {
+  /** Steps to fail, by 0-based index over all steps ever applied. */
+  public failSteps = new Set<number>();
+  public readonly appliedSteps: RevertStep[] = [];
+  private attempted = 0;
+
+  public constructor(public snapshot: LoadBalancerSnapshot | undefined) {}
+
+  public async readSnapshot(arn: string): Promise<LoadBalancerSnapshot> {
+    if (this.snapshot === undefined || this.snapshot.loadBalancer.arn !== arn) throw new ResourceNotFoundError(`${arn} not found`, { resourceArn: arn });
+    return structuredClone(this.snapshot);
+  }
+
+  public async loadBalancersOfTargetGroup(arn: string): Promise<string[]> {
+    return this.snapshot?.targetGroups.some((group) => group.arn === arn) ? [this.snapshot.loadBalancer.arn] : [];
+  }
+
+  public async listLoadBalancers(): Promise<LoadBalancerSummary[]> {
+    const lb = this.snapshot?.loadBalancer;
+    return lb ? [{ arn: lb.arn, name: lb.name, type: lb.type, tags: lb.tags }] : [];
+  }
+
+  public async listTargetGroups(): Promise<TargetGroupSummary[]> {
+    return (this.snapshot?.targetGroups ?? []).map((group) => ({ arn: group.arn, name: group.name, loadBalancerArns: group.loadBalancerArns }));
+  }
+
+  public async apply(plan: RevertPlan): Promise<ApplyResult> {
+    const applied: RevertStep[] = [];
+    for (const step of plan.steps) {
+      if (this.failSteps.has(this.attempted++)) return { applied, failed: { step, error: new Error('Throttling: Rate exceeded') } };
+      this.snapshot = applyPlan(this.snapshot as LoadBalancerSnapshot, { ...plan, steps: [step] });
+      applied.push(step);
+      this.appliedSteps.push(step);
+    }
+    return { applied };
+  }
+}
+
+/** The state store in memory, with DynamoDB's conditional semantics. */
+export class InMemoryStateStore implements StateStore {
+  public readonly lastKnownGood = new Map<string, StoredSnapshot>();
+  public readonly audit: AuditRecord[] = [];
+  public readonly claims = new Map<string, ClaimResult>();
+  public readonly breakGlass = new Map<string, BreakGlass>();
+  private readonly remembered = new Set<string>();
+
+  public async getLastKnownGood(arn: string): Promise<StoredSnapshot | undefined> {
+    return this.lastKnownGood.get(arn);
+  }
+
+  public async putLastKnownGood(snapshot: LoadBalancerSnapshot, options: { expectedVersion: number | undefined; eventId?: string }): Promise<StoredSnapshot> {
+    const arn = snapshot.loadBalancer.arn;
+    if (this.lastKnownGood.get(arn)?.version !== options.expectedVersion) throw new ConcurrentUpdateError('version changed', { key: arn });
+    const stored = { snapshot: structuredClone(snapshot), version: (options.expectedVersion ?? 0) + 1, storedAt: snapshot.capturedAt, eventId: options.eventId };
+    this.lastKnownGood.set(arn, stored);
+    return stored;
+  }
+
+  public async appendAudit(record: AuditRecord): Promise<void> {
+    this.audit.push(record);
+  }
+
+  public async listAudit(arn: string): Promise<AuditRecord[]> {
+    return this.audit.filter((record) => record.loadBalancerArn === arn);
+  }
+
+  public async claimEvent(eventId: string): Promise<ClaimResult> {
+    const existing = this.claims.get(eventId);
+    if (existing === 'claimed') return 'in-progress';
+    if (existing === 'already-done') return 'already-done';
+    this.claims.set(eventId, 'claimed');
+    return 'claimed';
+  }
+
+  public async completeEvent(eventId: string): Promise<void> {
+    this.claims.set(eventId, 'already-done');
+  }
+
+  public async releaseEvent(eventId: string): Promise<void> {
+    this.claims.delete(eventId);
+  }
+
+  public async getBreakGlass(arn: string): Promise<BreakGlass | undefined> {
+    return this.breakGlass.get(arn);
+  }
+
+  public async putBreakGlass(entry: BreakGlass): Promise<void> {
+    this.breakGlass.set(entry.loadBalancerArn, entry);
+  }
+
+  public async endBreakGlass(arn: string): Promise<void> {
+    this.breakGlass.delete(arn);
+  }
+
+  public async rememberOnce(key: string): Promise<boolean> {
+    if (this.remembered.has(key)) return false;
+    this.remembered.add(key);
+    return true;
+  }
+}
+
+/** Keeps what was published. */
+export class RecordingNotifier implements Notifier {
+  public readonly published: Notification[] = [];
+
+  public async publish(notification: Notification): Promise<void> {
+    this.published.push(notification);
+  }
+}
