@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { BackendUnavailableError, MOTO_INSTALL_HINT, MotoMissingError, StandInError } from './errors';
+import { freePort } from './free-port';
+import { waitUntil } from './wait-until';
+
+/** A moto server this process started and owns. */
+export interface MotoProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** Ends moto's whole process group; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Options for {@link startMoto}. */
+export interface MotoProcessOptions {
+  /** Python interpreter. @default `python3` (env `ELB_WATCHDOG_PYTHON` overrides) */
+  readonly python?: string;
+  /** How long moto may take to answer. @default 30000 */
+  readonly startTimeoutMs?: number;
+  /** Account moto plays (MOTO_ACCOUNT_ID). @default '123456789012' */
+  readonly accountId?: string;
+}
+
+// Runs moto.server and exits when the parent goes away, so even a hard-killed Node leaves no orphan.
+const BOOTSTRAP = [
+  'import os, sys, threading, time',
+  'parent = os.getppid()',
+  'def watch():',
+  '    while True:',
+  '        time.sleep(0.5)',
+  '        if os.getppid() != parent: os._exit(0)',
+  'threading.Thread(target=watch, daemon=True).start()',
+  'from moto.server import main',
+  'main(sys.argv[1:])',
+].join('\n');
+
+/** Starts moto on a free loopback port and waits until it answers. */
+export async function startMoto(options: MotoProcessOptions = {}): Promise<MotoProcess> {
+  const python = options.python ?? process.env.ELB_WATCHDOG_PYTHON ?? 'python3';
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    try {
+      return await launch(python, port, options.startTimeoutMs ?? 30_000, options.accountId);
+    } catch (error) {
+      // Another process may have taken the port between our probe and moto's bind: try another.
+      if (!(error instanceof PortTakenError)) throw error;
+      lastError = error;
+    }
+  }
+  throw new StandInError('moto could not bind a free port', { cause: lastError });
+}
+
+class PortTakenError extends Error {}
+
+async function launch(python: string, port: number, timeoutMs: number, accountId?: string): Promise<MotoProcess> {
+  const child = spawn(python, ['-c', BOOTSTRAP, '-H', '127.0.0.1', '-p', String(port)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1', ...(accountId ? { MOTO_ACCOUNT_ID: accountId } : {}) },
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-8192);
+  });
+  let failure: Error | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      failure =
+        error.code === 'ENOENT'
+          ? new MotoMissingError(`${python} was not found: install Python 3, then ${MOTO_INSTALL_HINT}`, { cause: error })
+          : new StandInError(`could not start ${python}: ${error.message}`, { cause: error });
+      resolve();
+    });
+  });
+  child.once('exit', (code) => {
+    failure ??= exitFailure(python, code, stderr);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntil(() => answers(url), {
+      timeoutMs,
+      abort: () => failure,
+      onTimeout: () => new BackendUnavailableError(`moto did not answer on ${url} within ${timeoutMs} ms: ${stderr.trim()}`),
+    });
+  } catch (error) {
+    await stopChild(child, exited);
+    throw error;
+  }
+  return { url, pid: child.pid ?? 0, stop: () => stopChild(child, exited) };
+}
+
+function exitFailure(python: string, code: number | null, stderr: string): Error {
+  if (/No module named/.test(stderr)) {
+    return new MotoMissingError(`moto is not installed for ${python}: ${MOTO_INSTALL_HINT} (${lastLine(stderr)})`);
+  }
+  if (/Address already in use/i.test(stderr)) return new PortTakenError(lastLine(stderr));
+  return new StandInError(`moto exited with code ${code}: ${lastLine(stderr)}`);
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop() ?? '';
+}
+
+async function answers(url: string): Promise<true | undefined> {
+  const response = await fetch(`${url}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+  await response.arrayBuffer();
+  return response.ok ? true : undefined;
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  signalGroup(child.pid, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), 1500);
+  await exited;
+  clearTimeout(timer);
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    // moto was started detached: its pid is its process group, which also holds any worker it forked.
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
