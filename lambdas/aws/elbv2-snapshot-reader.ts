@@ -16,7 +16,8 @@ import { ResourceNotFoundError } from '../core/errors';
 import type { CrossZoneSetting, Listener, LoadBalancerSnapshot, TargetGroup } from '../core/model/snapshot';
 import type { LoadBalancerSummary, SnapshotReader, TargetGroupSummary } from '../core/ports';
 import { callAws } from './aws-error';
-import { toModelAction, toModelCondition, toModelTarget, toRecord } from './elbv2-shapes';
+import { toModelAction, toModelCondition } from '../core/events/convert-actions';
+import { toModelTarget, toRecord } from './elbv2-shapes';
 
 /** DescribeTags takes at most 20 ARNs per call. */
 const TAGS_BATCH = 20;
@@ -146,7 +147,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
             arn: listener.ListenerArn,
             port: listener.Port,
             protocol: listener.Protocol ?? 'HTTP',
-            defaultActions: (listener.DefaultActions ?? []).map(toModelAction),
+            defaultActions: (listener.DefaultActions ?? []).map((action, i) => toModelAction({ ...action }, `DefaultActions.${i}`)),
             rules: [],
           });
         }
@@ -162,8 +163,8 @@ export class Elbv2SnapshotReader implements SnapshotReader {
             listener.rules.push({
               arn: rule.RuleArn,
               priority: Number(rule.Priority),
-              conditions: (rule.Conditions ?? []).map(toModelCondition),
-              actions: (rule.Actions ?? []).map(toModelAction),
+              conditions: (rule.Conditions ?? []).map((condition, i) => toModelCondition({ ...condition }, `Conditions.${i}`)),
+              actions: (rule.Actions ?? []).map((action, i) => toModelAction({ ...action }, `Actions.${i}`)),
             });
           }
         }

@@ -1,0 +1,76 @@
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
+import { ENV } from '../core/config/watchdog-environment';
+import { InputValidationError } from '../core/errors';
+import { parseChangeEvent } from '../core/events';
+import { judgeChange } from '../core/workflow/judge-change';
+import { lazyRuntime, type WatchdogRuntime } from './watchdog-runtime';
+
+const ChangeMessageSchema = z.object({ loadBalancerArn: z.string().min(1), event: z.unknown() });
+
+/**
+ * The change queue's consumer: each record is one change for one load balancer, judged in order per
+ * load balancer (FIFO group). A record that fails is reported as a batch item failure, with every later
+ * record of its group, so SQS redelivers them in order and finally moves them to the DLQ: nothing is
+ * dropped silently.
+ */
+export function createOnChangeHandler(runtime: () => WatchdogRuntime) {
+  const processRecord = async (record: SQSRecord): Promise<void> => {
+    const rt = runtime();
+    const body = ChangeMessageSchema.safeParse(JSON.parse(record.body));
+    if (!body.success) throw new InputValidationError(`change message ${record.messageId}: ${body.error.issues[0].message}`, { input: 'change-message' });
+    const parsed = parseChangeEvent(body.data.event);
+    if (parsed.status !== 'change') {
+      rt.logger.warn('message without a change', { messageId: record.messageId, parsed });
+      return;
+    }
+    const change = parsed.change;
+    rt.logger.appendKeys({ eventId: change.eventId, loadBalancerArn: body.data.loadBalancerArn });
+    try {
+      const outcome = await judgeChange(
+        {
+          reader: rt.reader,
+          store: rt.store,
+          applier: rt.applier,
+          notifier: rt.notifier,
+          policy: rt.policy,
+          scope: rt.env[ENV.scope],
+          ownRoleNames: rt.env[ENV.ownRoleNames],
+          now: rt.now,
+        },
+        change,
+        body.data.loadBalancerArn,
+      );
+      if (outcome.status === 'skipped') {
+        rt.logger.info('change skipped', { reason: outcome.reason });
+        rt.metrics.addMetric(`Skipped_${outcome.reason}`, MetricUnit.Count, 1);
+        return;
+      }
+      const { record: audit } = outcome;
+      rt.logger.info('change judged', { eventName: change.eventName, actor: change.actor.displayName, decision: audit.decision, action: audit.action, outcome: audit.outcome, latencyMs: audit.latencyMs });
+      rt.metrics.addMetric(`Verdict_${audit.decision}`, MetricUnit.Count, 1);
+      if (audit.outcome === 'reverted') rt.metrics.addMetric('Reverts', MetricUnit.Count, 1);
+      if (audit.latencyMs !== undefined) rt.metrics.addMetric('CallToActionLatency', MetricUnit.Milliseconds, audit.latencyMs);
+    } catch (error) {
+      rt.logger.error('change not handled; it will be retried', error as Error);
+      rt.metrics.addMetric('Failures', MetricUnit.Count, 1);
+      throw error;
+    } finally {
+      rt.logger.removeKeys(['eventId', 'loadBalancerArn']);
+    }
+  };
+
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const rt = runtime();
+    try {
+      return await processPartialResponse(event, processRecord, new SqsFifoPartialProcessorAsync(), { skipGroupOnError: true, throwOnFullBatchFailure: false });
+    } finally {
+      rt.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = createOnChangeHandler(lazyRuntime());

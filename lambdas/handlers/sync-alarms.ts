@@ -1,0 +1,32 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ENV } from '../core/config/watchdog-environment';
+import { syncAlarms, type SyncAlarmsResult } from '../core/workflow/sync-alarms';
+import { lazyRuntime, type WatchdogRuntime } from './watchdog-runtime';
+
+/**
+ * Keeps the per-target-group alarms in step. Whatever woke it (a target group created or deleted, a
+ * listener change, the schedule), it reconciles everything in scope: the event is only a nudge, so a
+ * lost or duplicated event cannot leave an alarm behind.
+ */
+export function createSyncAlarmsHandler(runtime: () => WatchdogRuntime) {
+  return async (_event: unknown): Promise<SyncAlarmsResult> => {
+    const rt = runtime();
+    try {
+      const result = await syncAlarms({
+        reader: rt.reader,
+        alarms: rt.alarms,
+        scope: rt.env[ENV.scope],
+        settings: rt.env[ENV.alarmSettings],
+      });
+      rt.logger.info('alarms reconciled', { put: result.put, deleted: result.deleted, unchanged: result.unchanged });
+      rt.metrics.addMetric('AlarmsPut', MetricUnit.Count, result.put.length);
+      rt.metrics.addMetric('AlarmsDeleted', MetricUnit.Count, result.deleted.length);
+      return result;
+    } finally {
+      rt.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+/** The Lambda entry point. */
+export const handler = createSyncAlarmsHandler(lazyRuntime());

@@ -1,0 +1,146 @@
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/core/config/watchdog-environment';
+import { AlarmedDeadLetterQueue } from './alarmed-queue';
+import { changeEventPattern } from './event-patterns';
+import { addWildcardStatement } from './nag-acknowledgements';
+import { DESCRIBE_WILDCARD_REASON } from './revert-permissions';
+import { WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
+
+/** Props of the change pipeline. */
+export interface ChangePipelineProps extends WatchdogFunctionSettings {
+  /** The environment both functions share (`WatchdogEnvironmentSchema`). */
+  readonly environment: Record<string, string>;
+  /** Where the DLQ alarms notify. */
+  readonly topic: sns.ITopic;
+  /** Dead letters of every asynchronous invocation and EventBridge target (standard queue). */
+  readonly failedEvents: sqs.IQueue;
+  /** The bus CloudTrail's ELBv2 events arrive on. */
+  readonly eventBus?: events.IEventBus;
+  /**
+   * Upper bound of concurrent `on-change` invocations (different load balancers judged in parallel); keeps
+   * the watchdog's share of the account's ELBv2 API rate small.
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Deliveries of one change before it moves to the change DLQ.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+}
+
+/** `on-change`'s timeout; the queue's visibility timeout is six times it, as AWS advises for SQS event sources. */
+const ON_CHANGE_TIMEOUT = Duration.seconds(60);
+
+/**
+ * From an ELBv2 API call to its verdict:
+ *
+ * ```
+ * EventBridge rule (14 mutating calls) ─► route-change (async; retries, then the failed-events DLQ)
+ *   ─► SQS FIFO, one message group per load balancer ─► on-change (batches of 10, partial batch failures)
+ *   ─► after 5 receives: the change DLQ (FIFO), alarmed
+ * ```
+ *
+ * Why a router Lambda between the rule and the queue: changes to one load balancer must be judged in order
+ * and never concurrently, so the FIFO message group must be the load balancer. EventBridge's SQS target takes
+ * only a static `MessageGroupId` (at most 100 characters), target-group calls (RegisterTargets,
+ * DeregisterTargets, Modify/DeleteTargetGroup) carry no load balancer ARN at all, and one target group may
+ * serve several load balancers. `route-change` resolves the load balancers (DescribeTargetGroups) and sends
+ * one message per load balancer, with `MessageGroupId` = the load balancer ARN and `MessageDeduplicationId` =
+ * eventID + load balancer, so CloudTrail's duplicate deliveries collapse within SQS's 5-minute window
+ * (content-based deduplication is off: the body of a duplicate need not be byte-identical).
+ */
+export class ChangePipeline extends Construct {
+  /** The EventBridge rule on the mutating ELBv2 calls. */
+  public readonly rule: events.Rule;
+  /** `route-change`. */
+  public readonly router: WatchdogFunction;
+  /** The FIFO queue of changes, grouped per load balancer. */
+  public readonly queue: sqs.Queue;
+  /** `on-change`, the judge. */
+  public readonly judge: WatchdogFunction;
+  /** Where changes go after `maxReceiveCount` failed deliveries. */
+  public readonly deadLetters: AlarmedDeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: ChangePipelineProps) {
+    super(scope, id);
+    const settings: WatchdogFunctionSettings = {
+      logRetention: props.logRetention,
+      logLevel: props.logLevel,
+      tracing: props.tracing,
+      metricsNamespace: props.metricsNamespace,
+    };
+
+    this.deadLetters = new AlarmedDeadLetterQueue(this, 'DeadLetters', {
+      fifo: true,
+      description: 'changes on-change failed to judge after every retry',
+      topic: props.topic,
+      isRedriveTarget: true,
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      fifo: true,
+      contentBasedDeduplication: false,
+      // High-throughput FIFO: deduplication and throughput per message group, i.e. per load balancer.
+      deduplicationScope: sqs.DeduplicationScope.MESSAGE_GROUP,
+      fifoThroughputLimit: sqs.FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(ON_CHANGE_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetters.queue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
+
+    this.router = new WatchdogFunction(this, 'Router', {
+      ...settings,
+      handlerName: 'route-change',
+      environment: { ...props.environment, [ENV.changeQueueUrl]: this.queue.queueUrl },
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      onFailure: props.failedEvents,
+    });
+    this.queue.grantSendMessages(this.router.role);
+    addWildcardStatement(
+      this.router.role,
+      new iam.PolicyStatement({
+        sid: 'ResolveLoadBalancersOfTargetGroups',
+        actions: ['elasticloadbalancing:DescribeTargetGroups'],
+        resources: ['*'],
+      }),
+      DESCRIBE_WILDCARD_REASON,
+    );
+
+    this.rule = new events.Rule(this, 'Rule', {
+      description: 'ELB Watchdog: every mutating ELBv2 API call, as CloudTrail records it',
+      eventPattern: changeEventPattern(),
+      ...(props.eventBus === undefined ? {} : { eventBus: props.eventBus }),
+    });
+    this.rule.addTarget(
+      new targets.LambdaFunction(this.router.function, {
+        retryAttempts: 185,
+        maxEventAge: Duration.hours(24),
+        deadLetterQueue: props.failedEvents,
+      }),
+    );
+
+    this.judge = new WatchdogFunction(this, 'Judge', {
+      ...settings,
+      handlerName: 'on-change',
+      environment: props.environment,
+      timeout: ON_CHANGE_TIMEOUT,
+    });
+    this.judge.function.addEventSource(
+      new eventsources.SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency ?? 5,
+      }),
+    );
+  }
+}

@@ -1,0 +1,159 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledgeWildcards } from './nag-acknowledgements';
+
+/** The watchdog's handlers: one file each in `lambdas/handlers/`, each exporting `handler`. */
+export type WatchdogHandlerName = 'route-change' | 'on-change' | 'sync-alarms' | 'on-alarm' | 'audit';
+
+/** The tag naming which handler a function runs (read by `sim/runner` from the synthesized template). */
+export const HANDLER_TAG = 'elb-watchdog:handler';
+
+/** Powertools log levels. */
+export type WatchdogLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+/** Settings every watchdog function shares. */
+export interface WatchdogFunctionSettings {
+  /**
+   * How long the function's logs are kept.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Powertools log level (`POWERTOOLS_LOG_LEVEL`).
+   * @default 'INFO'
+   */
+  readonly logLevel?: WatchdogLogLevel;
+  /**
+   * Active X-Ray tracing.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * Namespace of the handlers' own metrics (`POWERTOOLS_METRICS_NAMESPACE`).
+   * @default 'ElbWatchdog'
+   */
+  readonly metricsNamespace?: string;
+}
+
+/** Props of one watchdog function. */
+export interface WatchdogFunctionProps extends WatchdogFunctionSettings {
+  /** Which handler file to bundle. */
+  readonly handlerName: WatchdogHandlerName;
+  /** The environment from `WatchdogEnvironmentSchema` (the Powertools variables are added here). */
+  readonly environment: Record<string, string>;
+  /**
+   * Timeout of one invocation.
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory; the handlers are I/O bound, but CPU (and thus SDK latency) scales with memory.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * For functions invoked asynchronously (EventBridge): where events go after the retries are spent.
+   * @default - no on-failure destination (synchronous or polled invocation)
+   */
+  readonly onFailure?: sqs.IQueue;
+}
+
+/** `lambdas/handlers/NAME.ts` in the repository, or `NAME.js` beside the compiled `lib/` of the package. */
+export function handlerEntry(name: WatchdogHandlerName): string {
+  const base = path.join(__dirname, '..', 'lambdas', 'handlers', name);
+  const found = ['.ts', '.js'].map((ext) => base + ext).find((file) => fs.existsSync(file));
+  if (found === undefined) throw new Error(`ElbWatchdog: handler entry ${base}.ts (or .js) not found`);
+  return found;
+}
+
+/**
+ * One of the watchdog's Lambda functions: Node.js 24 on arm64, bundled by the local esbuild (no Docker) with
+ * the AWS SDK inside, minified and tree-shaken, source maps on, its own log group with a retention, and its
+ * own role whose only baseline permission is writing to that log group (no managed policy).
+ */
+export class WatchdogFunction extends Construct {
+  /** The function. */
+  public readonly function: nodejs.NodejsFunction;
+  /** Its role: grants go here. */
+  public readonly role: iam.Role;
+  /** Its log group. */
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: WatchdogFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      // The audit trail lives in DynamoDB; logs expire by retention and are kept after `cdk destroy` for
+      // whoever investigates.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `ELB Watchdog ${props.handlerName} (${Stack.of(this).stackName})`,
+    });
+    // What AWSLambdaBasicExecutionRole grants, on this function's log group only.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: handlerEntry(props.handlerName),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(60),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: props.tracing === true ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      description: `ELB Watchdog: ${props.handlerName}`,
+      environment: {
+        ...props.environment,
+        POWERTOOLS_SERVICE_NAME: `elb-watchdog-${props.handlerName}`,
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'ElbWatchdog',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Adaptive retries: ELBv2's Describe* token bucket is shared with everything in the account, and a
+        // revert must get through throttling.
+        AWS_RETRY_MODE: 'adaptive',
+        AWS_MAX_ATTEMPTS: '10',
+        // Stack traces through the bundled source maps.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      ...(props.onFailure === undefined
+        ? {}
+        : { onFailure: new destinations.SqsDestination(props.onFailure), retryAttempts: 2, maxEventAge: Duration.hours(6) }),
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Maps name files and lines for stack traces; the sources themselves would double the asset.
+        sourcesContent: false,
+        // Bundle the SDK (no runtime-provided version drift) and let esbuild tree-shake its ES modules.
+        externalModules: [],
+        mainFields: ['module', 'main'],
+        forceDockerBundling: false,
+        // esbuild's per-file size report is noise in `cdk synth`; `npm run bench` reports the sizes.
+        logLevel: nodejs.LogLevel.WARNING,
+      },
+    });
+    // Names the handler in the template, for people and for the local runner that plays Lambda.
+    Tags.of(this.function).add(HANDLER_TAG, props.handlerName);
+    if (props.tracing === true) {
+      acknowledgeWildcards(
+        this.role,
+        new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+        'X-Ray trace segment uploads support no resource-level permissions: AWS requires Resource "*".',
+      );
+    }
+  }
+}
