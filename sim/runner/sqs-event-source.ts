@@ -1,0 +1,142 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+
+/** How the poller plays one SQS event source mapping. */
+export interface SqsEventSourceOptions {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly region: string;
+  /** Records per invocation, as the mapping's BatchSize. */
+  readonly batchSize: number;
+  /**
+   * Seconds before a failed record is visible again. Lambda leaves failed records to the queue's
+   * visibility timeout (minutes); a local run may shorten it so retries and redrive happen in seconds.
+   * @default the queue's own visibility timeout (nothing is changed)
+   */
+  readonly retryDelaySeconds?: number;
+  /** The function: returns partial batch failures (ReportBatchItemFailures) or throws for the whole batch. */
+  readonly invoke: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+  /** Called with errors the poller itself hit (the queue vanished, the stand-in stopped). */
+  readonly onError?: (error: Error) => void;
+}
+
+function toRecord(message: Message, options: SqsEventSourceOptions): SQSRecord {
+  const attributes = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId ?? '',
+    receiptHandle: message.ReceiptHandle ?? '',
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+      SentTimestamp: attributes.SentTimestamp ?? String(Date.now()),
+      SenderId: attributes.SenderId ?? '',
+      ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ...(attributes.MessageGroupId !== undefined && { MessageGroupId: attributes.MessageGroupId }),
+      ...(attributes.MessageDeduplicationId !== undefined && { MessageDeduplicationId: attributes.MessageDeduplicationId }),
+      ...(attributes.SequenceNumber !== undefined && { SequenceNumber: attributes.SequenceNumber }),
+    },
+    messageAttributes: {},
+    md5OfBody: message.MD5OfBody ?? '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: options.queueArn,
+    awsRegion: options.region,
+  };
+}
+
+/**
+ * Plays Lambda's SQS event source mapping: long-polls the queue, invokes the function with AWS's
+ * `SQSEvent` shape, deletes what succeeded, and leaves failed records to become visible again, so the
+ * queue's redrive policy moves them to the DLQ after maxReceiveCount receives — the queue's behaviour,
+ * not ours.
+ */
+export class SqsEventSource {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private inFlight = 0;
+
+  public constructor(private readonly options: SqsEventSourceOptions) {}
+
+  /** Starts polling. */
+  public start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.poll();
+  }
+
+  /** Stops after the current batch. */
+  public async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** True while a batch is being handled. */
+  public get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
+  private async poll(): Promise<void> {
+    const { sqs, queueUrl, batchSize } = this.options;
+    while (this.running) {
+      let messages: Message[];
+      try {
+        const received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: batchSize,
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+        messages = received.Messages ?? [];
+      } catch (error) {
+        if (!this.running) return;
+        this.options.onError?.(error as Error);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      if (messages.length > 0) await this.handle(messages);
+    }
+  }
+
+  private async handle(messages: Message[]): Promise<void> {
+    const { sqs, queueUrl } = this.options;
+    const records = messages.map((message) => toRecord(message, this.options));
+    this.inFlight++;
+    let failed: Set<string>;
+    try {
+      const response = await this.options.invoke({ Records: records });
+      failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch {
+      failed = new Set(records.map((record) => record.messageId));
+    } finally {
+      this.inFlight--;
+    }
+    const succeeded = messages.filter((message) => !failed.has(message.MessageId ?? ''));
+    try {
+      if (succeeded.length > 0) {
+        await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: succeeded.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+          }),
+        );
+      }
+      if (this.options.retryDelaySeconds !== undefined) {
+        for (const message of messages.filter((m) => failed.has(m.MessageId ?? ''))) {
+          await sqs.send(
+            new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: this.options.retryDelaySeconds }),
+          );
+        }
+      }
+    } catch (error) {
+      if (this.running) this.options.onError?.(error as Error);
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  DescribeListenersCommand,
+  DescribeTargetHealthCommand,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DynamoDbStateStore } from '../../lambdas/aws/dynamodb-state-store';
+import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
+import { waitUntil } from '../../sim/launcher/wait-until';
+import { WatchdogRunner, type WatchdogRunnerOptions } from '../../sim/runner/watchdog-runner';
+import { sdkClients, useStandIn, type SdkClients, type StandInFixture } from '../sim/helpers/stand-in-fixture';
+
+/** The demo world's resources, by what a person calls them. */
+export interface DemoWorld {
+  readonly loadBalancer: string;
+  readonly listener: string;
+  readonly blue: string;
+  readonly green: string;
+}
+
+/** One stand-in with the watchdog deployed by the local runner, shared by a test file. */
+export interface WatchdogFixture {
+  readonly fixture: StandInFixture;
+  readonly runner: WatchdogRunner;
+  /** Clients as the person `alice`. */
+  alice(): SdkClients;
+  world(): DemoWorld;
+  /** The state store, read through the same adapter the handlers use. */
+  state(): DynamoDbStateStore;
+  /** Sets the demo listener's weights as `alice`; resolves with the wall time of the call. */
+  setWeights(blue: number, green: number, actor?: SdkClients): Promise<number>;
+  /** The demo listener's weights now, `{ blue, green }`. */
+  weights(): Promise<{ blue: number; green: number }>;
+  /** Polls `probe` (a value other than undefined ends it) with a deadline; the only way tests wait. */
+  eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T>;
+  /** Messages waiting in a queue of the deployment, by logical id prefix. */
+  queueMessages(logicalIdPrefix: string): Promise<number>;
+}
+
+/** Registers the hooks of a shared stand-in with the watchdog attached. */
+export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRunnerOptions, 'watchdog'> = {}): WatchdogFixture {
+  const fixture = useStandIn({ world: 'demo' });
+  const runner = new WatchdogRunner({ watchdog, ...options });
+  let alice: SdkClients | undefined;
+  let store: DynamoDbStateStore | undefined;
+  beforeAll(async () => {
+    await fixture.standIn.attach(runner);
+  }, 90_000);
+  afterAll(() => {
+    alice?.dynamodb.destroy();
+  });
+  const world = (): DemoWorld => {
+    const resources = fixture.standIn.world.resources;
+    return {
+      loadBalancer: resources['loadBalancer:web'],
+      listener: resources['listener:web:80'],
+      blue: resources['targetGroup:web-blue'],
+      green: resources['targetGroup:web-green'],
+    };
+  };
+  const clientsOfAlice = () => (alice ??= fixture.clients('alice'));
+  const harness: WatchdogFixture = {
+    fixture,
+    runner,
+    alice: clientsOfAlice,
+    world,
+    state: () => (store ??= new DynamoDbStateStore(clientsOfAlice().dynamodb, [...runner.deployed.tableNames.values()][0])),
+    async setWeights(blue, green, actor = clientsOfAlice()) {
+      const w = world();
+      const calledAt = Date.now();
+      await actor.elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: w.listener,
+          DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: w.blue, Weight: blue }, { TargetGroupArn: w.green, Weight: green }] } }],
+        }),
+      );
+      return calledAt;
+    },
+    async weights() {
+      const w = world();
+      const listener = (await clientsOfAlice().elbv2.send(new DescribeListenersCommand({ ListenerArns: [w.listener] }))).Listeners?.[0];
+      const groups = listener?.DefaultActions?.[0]?.ForwardConfig?.TargetGroups ?? [];
+      const weightOf = (arn: string) => groups.find((g) => g.TargetGroupArn === arn)?.Weight ?? 0;
+      return { blue: weightOf(w.blue), green: weightOf(w.green) };
+    },
+    eventually(probe, what, timeoutMs = 10_000) {
+      return waitUntil(probe, { timeoutMs, intervalMs: 50, onTimeout: () => new Error(`timed out after ${timeoutMs} ms waiting for ${what}`) });
+    },
+    async queueMessages(prefix) {
+      const queue = [...runner.deployed.queues.entries()].find(([id]) => id.startsWith(prefix))?.[1];
+      if (queue === undefined) throw new Error(`no queue ${prefix}*`);
+      const received = await clientsOfAlice().sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+      return received.Messages?.length ?? 0;
+    },
+  };
+  return harness;
+}
+
+/** Target ids registered in a group, sorted. */
+export async function registeredTargets(clients: SdkClients, targetGroupArn: string): Promise<string[]> {
+  const health = await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+  return (health.TargetHealthDescriptions ?? []).map((d) => d.Target?.Id ?? '').sort();
+}
+
+export { sdkClients };
