@@ -3,11 +3,14 @@
  * The `elb-watchdog` command line. Kept thin: each command lives in `bin/commands/<name>.ts` and registers
  * itself here; this file only builds the program and maps failures to exit codes.
  */
+// The SDK's notice that it will need Node 22 from 2027 is not for the people running this tool.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { Command, CommanderError } from 'commander';
 // An import (not a require), so the build emits package.json next to dist/bin and the path holds there too.
 import packageJson from '../package.json';
 import { registerSimCommand } from './commands/sim';
-import { EXIT, exitCodeOf } from './commands/exit-codes';
+import { watchdogWatcher } from './commands/watchdog-watcher';
+import { describeError, EXIT, exitCodeOf } from './commands/exit-codes';
 
 const { version } = packageJson;
 
@@ -16,10 +19,11 @@ export function buildProgram(): Command {
   const program = new Command('elb-watchdog')
     .description('Judges every Elastic Load Balancing v2 change within seconds and reverts unsafe ones.')
     .version(version)
+    .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     // Before registering: subcommands inherit it, so every usage error reaches the exit-code mapping below.
     .exitOverride();
-  registerSimCommand(program);
+  registerSimCommand(program, watchdogWatcher);
   return program;
 }
 
@@ -29,7 +33,8 @@ if (require.main === module) {
     .catch((error: unknown) => {
       // Commander has already printed its message; help and version exit 0, usage errors 2.
       if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT.usage);
-      process.stderr.write(`elb-watchdog: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`elb-watchdog: ${describeError(error)}\n`);
+      if (process.argv.includes('--debug') && error instanceof Error) process.stderr.write(`${error.stack ?? ''}\n`);
       process.exit(exitCodeOf(error));
     });
 }

@@ -32,7 +32,7 @@ export function registerSimCommand(program: Command, watcherFor: WatcherFactory 
     .command('sim')
     .description('Run the local AWS stand-in (moto behind the front) and print "READY <url>"; serve until SIGINT/SIGTERM.')
     .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', integer, 0)
-    .addOption(new Option('--mode <mode>', 'watchdog mode wired to the change events').choices(SIM_MODES).default('off'))
+    .addOption(new Option('--mode <mode>', 'watchdog mode wired to the change events').choices(SIM_MODES).default('dry-run'))
     .addOption(new Option('--world <name>', 'starting state').choices(WORLD_NAMES).default('demo'))
     .option('--backend <url>', 'use an already running moto or LocalStack instead of starting moto')
     .option('--region <region>', 'AWS Region the stand-in plays', 'us-east-1')
@@ -50,9 +50,7 @@ export function registerSimCommand(program: Command, watcherFor: WatcherFactory 
 
 async function runSim(options: SimCommandOptions, watcherFor: WatcherFactory): Promise<void> {
   const watcher = options.mode === 'off' ? undefined : watcherFor(options.mode);
-  if (options.mode !== 'off' && !watcher) {
-    throw new UsageError(`--mode ${options.mode} is not available yet (the watchdog is not wired to the stand-in); use --mode off`);
-  }
+  if (options.mode !== 'off' && !watcher) throw new UsageError(`--mode ${options.mode} is not available`);
   const standIn = await startStandIn({
     port: options.port,
     world: options.world,

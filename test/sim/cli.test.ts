@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
+import { awsCli } from './helpers/aws-cli';
 import { eventually, simJson } from './helpers/stand-in-fixture';
 
 const ROOT = join(__dirname, '..', '..');
@@ -44,7 +45,7 @@ describe('CLI: elb-watchdog sim', () => {
   }, 40_000);
 
   it('prints the ready line as JSON with --json', async () => {
-    const child = run(['sim', '--world', 'empty', '--speed', '0', '--json']);
+    const child = run(['sim', '--world', 'empty', '--speed', '0', '--mode', 'off', '--json']);
     const io = collect(child);
     const ready = await eventually(() => (io.out().includes('\n') ? (JSON.parse(io.out()) as { status: string; url: string }) : undefined), 30_000, 'the JSON line');
     expect(ready).toMatchObject({ status: 'ready', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), world: 'empty', mode: 'off' });
@@ -52,12 +53,40 @@ describe('CLI: elb-watchdog sim', () => {
     expect(await io.exit).toBe(0);
   }, 40_000);
 
-  it('refuses --mode enforce for now with a clear error and exit code 2', async () => {
-    const io = collect(run(['sim', '--mode', 'enforce']));
-    expect(await io.exit).toBe(2);
-    expect(io.err()).toContain('--mode enforce is not available yet');
-    expect(io.out()).toBe('');
-  }, 20_000);
+  it('with --mode enforce, reverts a weight flip made through the AWS CLI', async () => {
+    // Prepare
+    const child = run(['sim', '--mode', 'enforce', '--speed', '0']);
+    const io = collect(child);
+    const url = await eventually(() => io.out().match(/^READY (\S+)\n$/)?.[1], 45_000, 'the READY line');
+    const { json: health } = await simJson<{ world: { resources: Record<string, string> } }>(url, '/_sim/health');
+    const { resources } = health.world;
+    const weights = (blue: number, green: number) =>
+      JSON.stringify([
+        {
+          Type: 'forward',
+          ForwardConfig: {
+            TargetGroups: [
+              { TargetGroupArn: resources['targetGroup:web-blue'], Weight: blue },
+              { TargetGroupArn: resources['targetGroup:web-green'], Weight: green },
+            ],
+          },
+        },
+      ]);
+
+    // Act
+    const flip = await awsCli(url, ['elbv2', 'modify-listener', '--listener-arn', resources['listener:web:80'], '--default-actions', weights(0, 100)]);
+    const restored = await eventually(async () => {
+      const listeners = await awsCli(url, ['elbv2', 'describe-listeners', '--listener-arns', resources['listener:web:80']]);
+      const groups = (listeners.json as { Listeners: { DefaultActions: { ForwardConfig: { TargetGroups: { Weight: number }[] } }[] }[] }).Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups;
+      return groups[0].Weight === 100 ? groups.map((g) => g.Weight) : undefined;
+    }, 20_000, 'the revert');
+
+    // Assess
+    expect(flip.code).toBe(0);
+    expect(restored).toEqual([100, 0]);
+    child.kill('SIGTERM');
+    expect(await io.exit).toBe(0);
+  }, 90_000);
 
   it('lists the sim command in --help', async () => {
     const io = collect(run(['--help']));
