@@ -9,4 +9,5 @@ module.exports = {
   // The slow tests wait on moto and synth, not on the CPU: two workers on two cores halve the wall time.
   maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
 };
