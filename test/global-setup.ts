@@ -17,7 +17,7 @@ function newestSource(path: string): number {
  * per test run when a source is newer than the build, so the tests never run stale code.
  */
 export default function globalSetup(): void {
-  let built = 0;
+  let built: number;
   try {
     built = statSync(BUILT).mtimeMs;
   } catch {
