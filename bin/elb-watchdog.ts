@@ -8,6 +8,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { Command, CommanderError } from 'commander';
 // An import (not a require), so the build emits package.json next to dist/bin and the path holds there too.
 import packageJson from '../package.json';
+import { registerDemoCommand } from './commands/demo';
 import { registerSimCommand } from './commands/sim';
 import { watchdogWatcher } from './commands/watchdog-watcher';
 import { describeError, EXIT, exitCodeOf } from './commands/exit-codes';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     // Before registering: subcommands inherit it, so every usage error reaches the exit-code mapping below.
     .exitOverride();
+  registerDemoCommand(program);
   registerSimCommand(program, watchdogWatcher);
   return program;
 }

@@ -32,8 +32,10 @@ const MetricQuerySchema = z.looseObject({
 export const AlarmStateChangeEventSchema = z.looseObject({
   'detail-type': z.literal('CloudWatch Alarm State Change'),
   source: z.literal('aws.cloudwatch'),
-  account: z.string(),
-  region: z.string(),
+  // EventBridge always sets them; a replayed or hand-made event may not: the alarm ARN in `resources` has both.
+  account: z.string().optional(),
+  region: z.string().optional(),
+  resources: z.array(z.string()).optional(),
   time: z.string(),
   detail: z.looseObject({
     alarmName: z.string().min(1),
@@ -54,6 +56,11 @@ export interface AlarmStateChange {
   readonly targetGroupArn?: string;
 }
 
+/** True for the changes people need to hear about: into ALARM, and back to OK from ALARM. */
+export function isWorthTelling(change: AlarmStateChange): boolean {
+  return change.state === 'ALARM' || (change.state === 'OK' && change.previousState === 'ALARM');
+}
+
 /** Reads an alarm state change; the ARNs come from the metrics' LoadBalancer and TargetGroup dimensions. */
 export function parseAlarmStateChange(input: unknown): AlarmStateChange | { error: string } {
   const parsed = AlarmStateChangeEventSchema.safeParse(input);
@@ -61,7 +68,10 @@ export function parseAlarmStateChange(input: unknown): AlarmStateChange | { erro
     const issue = parsed.error.issues[0];
     return { error: `${issue.path.join('.') || 'event'}: ${issue.message}` };
   }
-  const { detail, account, region, time } = parsed.data;
+  const { detail, time } = parsed.data;
+  const alarmArn = parsed.data.resources?.find((arn) => arn.startsWith('arn:') && arn.includes(':alarm:'))?.split(':');
+  const account = parsed.data.account ?? alarmArn?.[4] ?? '';
+  const region = parsed.data.region ?? alarmArn?.[3] ?? '';
   const dimensions = (detail.configuration?.metrics ?? []).map((query) => query.metricStat?.metric.dimensions ?? {});
   const lb = dimensions.find((d) => d.LoadBalancer !== undefined)?.LoadBalancer;
   const tg = dimensions.find((d) => d.TargetGroup !== undefined)?.TargetGroup;

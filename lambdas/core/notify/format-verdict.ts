@@ -78,7 +78,8 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
   const lines: string[] = [subject, ''];
   const source = change.sourceIpAddress ? ` from ${change.sourceIpAddress}` : '';
   lines.push(`Who:   ${change.actor.displayName}${change.actor.arn ? ` (${change.actor.arn})` : ''}${source}`);
-  const judged = report.latencyMs === undefined ? '' : ` (handled ${(report.latencyMs / 1000).toFixed(1)} s after the call)`;
+  // CloudTrail times the call to the second, so the latency is known to the second only.
+  const judged = report.latencyMs === undefined ? '' : ` (handled within ${Math.max(1, Math.ceil(report.latencyMs / 1000))} s of the call)`;
   lines.push(`When:  ${utc(change.eventTime)}${judged}`);
   lines.push(`What:  ${change.eventName} on ${report.loadBalancer.arn}`);
   lines.push(`Mode:  ${report.mode}`, '');
