@@ -60,6 +60,7 @@ describe('Bad input: the front answers AWS-style errors and never falls over', (
       'truncated JSON': 'SerializationException',
       'unknown JSON operation': 'UnknownOperationException',
       'unsigned Query call': 'MissingAuthenticationToken',
+      'Query with a 2,000-level key': 'MalformedQueryString',
     });
     const good = await fixture.clients().elbv2.send(new DescribeLoadBalancersCommand({}));
     expect(good.LoadBalancers?.map((l) => l.LoadBalancerName)).toEqual(['web']);

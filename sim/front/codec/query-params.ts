@@ -1,9 +1,13 @@
 /** A nested request or response value after normalisation: strings at the leaves (Query is untyped). */
 export type Normalized = string | Normalized[] | { [key: string]: Normalized };
 
+import { AwsError } from './aws-error';
+
 type Tree = { [key: string]: Tree | string };
 
 const INDEX = /^\d+$/;
+/** No AWS Query API nests deeper than this; deeper keys are garbage (and would exhaust recursion later). */
+const MAX_KEY_DEPTH = 32;
 
 /**
  * Turns flat Query parameters (`DefaultActions.member.1.ForwardConfig.TargetGroups.member.2.Weight=0`)
@@ -15,6 +19,9 @@ export function decodeQueryParams(entries: Iterable<[string, string]>): Record<s
   const root: Tree = Object.create(null) as Tree;
   for (const [key, value] of entries) {
     const parts = key.split('.');
+    if (parts.length > MAX_KEY_DEPTH) {
+      throw new AwsError('MalformedQueryString', `Parameter ${key.slice(0, 64)}… nests deeper than ${MAX_KEY_DEPTH} levels.`, 400);
+    }
     let node = root;
     parts.forEach((part, i) => {
       if (i === parts.length - 1) {
