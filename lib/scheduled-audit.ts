@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -18,7 +18,10 @@ export interface ScheduledAuditProps extends WatchdogFunctionSettings {
 /**
  * `audit`: evaluates every load balancer in scope on a schedule, refreshes baselines, reports drift and
  * pre-existing risk. It catches what the event path missed (CloudTrail delivery to EventBridge is best
- * effort) and changes made while the watchdog was off.
+ * effort) and changes made while the watchdog was off. It also runs when its stack finishes deploying:
+ * a change seen before a load balancer's first baseline is learnt, not judged (there is nothing to return
+ * to), so baselines must exist before the first schedule comes round, an hour later. CloudFormation's own
+ * stack status event does that without a custom resource.
  */
 export class ScheduledAudit extends Construct {
   /** The function. */
@@ -37,16 +40,25 @@ export class ScheduledAudit extends Construct {
       memorySize: 512,
       onFailure: props.failedEvents,
     });
+    const invokeAudit = () =>
+      new targets.LambdaFunction(this.handler.function, {
+        retryAttempts: 2,
+        maxEventAge: Duration.hours(1),
+        deadLetterQueue: props.failedEvents,
+      });
+    new events.Rule(this, 'AfterDeploy', {
+      description: 'ELB Watchdog: audit (and take baselines) when the stack finishes deploying',
+      eventPattern: {
+        source: ['aws.cloudformation'],
+        detailType: ['CloudFormation Stack Status Change'],
+        detail: { 'stack-id': [Stack.of(this).stackId], 'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE'] } },
+      },
+      targets: [invokeAudit()],
+    });
     new events.Rule(this, 'Schedule', {
       description: 'ELB Watchdog: audit every load balancer in scope',
       schedule: props.schedule,
-      targets: [
-        new targets.LambdaFunction(this.handler.function, {
-          retryAttempts: 2,
-          maxEventAge: Duration.hours(1),
-          deadLetterQueue: props.failedEvents,
-        }),
-      ],
+      targets: [invokeAudit()],
     });
   }
 }

@@ -108,6 +108,20 @@ describe('Construct: ElbWatchdog', () => {
     });
   });
 
+  describe('Part: audit', () => {
+    it('runs the audit when its own stack finishes deploying, so baselines exist before the first change', () => {
+      // THEN
+      synth.template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.cloudformation'],
+          'detail-type': ['CloudFormation Stack Status Change'],
+          detail: { 'stack-id': [{ Ref: 'AWS::StackId' }], 'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE'] } },
+        },
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Audit'), 'Arn'] } })],
+      });
+    });
+  });
+
   describe('Part: functions', () => {
     it('runs every handler on nodejs24.x, arm64, with a log group of its own', () => {
       const all = functions();
