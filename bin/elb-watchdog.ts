@@ -10,6 +10,13 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json';
 import { registerDemoCommand } from './commands/demo';
 import { registerSimCommand } from './commands/sim';
+import { registerAuditCommand } from './commands/audit';
+import { registerBreakGlassCommand } from './commands/break-glass';
+import { registerCheckCommand } from './commands/check';
+import { registerEvaluateCommand } from './commands/evaluate';
+import { registerHistoryCommand } from './commands/history';
+import { registerPreviewCommand } from './commands/preview';
+import { registerStatusCommand } from './commands/status';
 import { watchdogWatcher } from './commands/watchdog-watcher';
 import { describeError, EXIT, exitCodeOf } from './commands/exit-codes';
 
@@ -26,6 +33,13 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDemoCommand(program);
   registerSimCommand(program, watchdogWatcher);
+  registerEvaluateCommand(program);
+  registerPreviewCommand(program);
+  registerCheckCommand(program);
+  registerAuditCommand(program);
+  registerBreakGlassCommand(program);
+  registerHistoryCommand(program);
+  registerStatusCommand(program);
   return program;
 }
 

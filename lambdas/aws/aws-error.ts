@@ -8,11 +8,16 @@ interface SdkErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
+// The wire code (`LoadBalancerNotFound`) and the SDK v3 exception name (`LoadBalancerNotFoundException`).
 const NOT_FOUND_CODES = new Set([
   'LoadBalancerNotFound',
+  'LoadBalancerNotFoundException',
   'ListenerNotFound',
+  'ListenerNotFoundException',
   'RuleNotFound',
+  'RuleNotFoundException',
   'TargetGroupNotFound',
+  'TargetGroupNotFoundException',
   'ResourceNotFoundException',
   'ResourceNotFound',
   'NotFound',

@@ -64,7 +64,8 @@ export interface AuditRecord {
   /** ISO-8601 time the record was written. */
   readonly at: string;
   readonly eventId: string;
-  readonly eventName: ChangeEventName | 'Audit';
+  /** The judged call; `BreakGlass` / `BreakGlassEnded` when a person suspended or resumed enforcement. */
+  readonly eventName: ChangeEventName | 'Audit' | 'BreakGlass' | 'BreakGlassEnded';
   readonly eventTime: string;
   readonly actor: Actor;
   readonly mode: Mode;

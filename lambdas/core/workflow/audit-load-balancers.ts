@@ -1,13 +1,11 @@
 import { inScope } from '../config/in-scope';
 import type { Scope } from '../config/watchdog-environment';
 import { ConcurrentUpdateError } from '../errors';
-import { withCurrentHealth } from '../model/with-current-health';
 import { formatRisks } from '../notify/format-risks';
-import { evaluate } from '../policy/evaluate';
 import type { Policy } from '../policy/policy-schema';
 import type { Finding } from '../policy/verdict';
 import type { Notifier, SnapshotReader, StateStore } from '../ports';
-import { planRevert } from '../revert/plan-revert';
+import { assessLoadBalancer, type DriftStatus } from './assess-load-balancer';
 
 /** What the audit needs. */
 export interface AuditDependencies {
@@ -28,6 +26,13 @@ export interface LoadBalancerAudit {
   readonly newlyReported: number;
   readonly error?: string;
 }
+
+const STATUS_OF: Record<DriftStatus, LoadBalancerAudit['status']> = {
+  'no-baseline': 'baseline-created',
+  unchanged: 'baseline-refreshed',
+  'safe-drift': 'safe-drift-accepted',
+  'unsafe-drift': 'unsafe-drift',
+};
 
 const riskKey = (arn: string, finding: Finding) =>
   `risk#${arn}#${finding.ruleId}#${finding.path?.label ?? ''}#${finding.targetId ?? ''}#${finding.targetGroupArn ?? ''}`;
@@ -58,21 +63,10 @@ export async function auditLoadBalancers(
 
 async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalancerAudit> {
   const current = await deps.reader.readSnapshot(arn);
-  const lb = { arn, tags: current.loadBalancer.tags };
   const stored = await deps.store.getLastKnownGood(arn);
-  // Judging the configuration against itself leaves exactly the risks no change introduced.
-  const risks = evaluate(deps.policy, current, current, { lb }).findings.filter((f) => f.severity !== 'info');
-  let status: LoadBalancerAudit['status'];
-  let unsafeDrift: Finding[] = [];
-  if (stored === undefined) {
-    status = 'baseline-created';
-  } else if (planRevert(stored.snapshot, current).steps.length === 0) {
-    status = 'baseline-refreshed';
-  } else {
-    const verdict = evaluate(deps.policy, withCurrentHealth(stored.snapshot, current), current, { lb });
-    status = verdict.decision === 'block' ? 'unsafe-drift' : 'safe-drift-accepted';
-    unsafeDrift = verdict.findings.filter((f) => f.severity === 'block');
-  }
+  const { risks, drift, driftFindings } = assessLoadBalancer(deps.policy, current, stored?.snapshot);
+  const status = STATUS_OF[drift];
+  const unsafeDrift = drift === 'unsafe-drift' ? driftFindings.filter((f) => f.severity === 'block') : [];
   if (status !== 'unsafe-drift') {
     try {
       await deps.store.putLastKnownGood(current, { expectedVersion: stored?.version });

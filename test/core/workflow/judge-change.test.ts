@@ -202,4 +202,15 @@ describe('Function: judgeChange', () => {
     expect(outcome.status === 'handled' && outcome.record.decision).not.toBe('block');
     expect(world.appliedSteps).toEqual([]);
   });
+
+  it('records a deleted load balancer instead of failing on it', async () => {
+    const { world, store, notifier, deps } = setUp();
+    world.snapshot = undefined;
+
+    const outcome = await judgeChange(deps, change({ eventName: 'DeleteLoadBalancer', request: { loadBalancerArn: arns.loadBalancer } }), arns.loadBalancer);
+
+    expect(outcome.status === 'handled' && outcome.record.outcome).toBe('load-balancer-deleted');
+    expect(store.audit.map((r) => r.outcome)).toEqual(['load-balancer-deleted']);
+    expect(notifier.published).toEqual([]);
+  });
 });

@@ -1,0 +1,142 @@
+import { DescribeListenersCommand, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { join } from 'node:path';
+import type { LoadBalancerAuditResult } from '../../bin/commands/audit';
+import type { LoadBalancerStatus } from '../../bin/commands/status';
+import { DynamoDbStateStore } from '../../lambdas/aws/dynamodb-state-store';
+import type { AuditRecord } from '../../lambdas/core/ports';
+import { startStandIn, type StandIn } from '../../sim';
+import { waitUntil } from '../../sim/launcher/wait-until';
+import { WatchdogRunner } from '../../sim/runner/watchdog-runner';
+import { sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
+import { CLI_FIXTURES, cliAt, expectErrorLine, jsonOf } from './operator-cli';
+
+let standIn: StandIn;
+let runner: WatchdogRunner;
+let alice: SdkClients;
+let store: DynamoDbStateStore;
+let cli: ReturnType<typeof cliAt>;
+
+beforeAll(async () => {
+  standIn = await startStandIn({ world: 'demo', clock: { speed: 0 }, cloudTrailDelayMs: 0 });
+  runner = new WatchdogRunner({ watchdog: { mode: 'enforce' } });
+  await standIn.attach(runner);
+  alice = sdkClients(standIn.url, 'alice');
+  store = new DynamoDbStateStore(alice.dynamodb, [...runner.deployed.tableNames.values()][0]);
+  cli = cliAt(standIn.url);
+}, 90_000);
+
+afterAll(async () => {
+  Object.values(alice ?? {}).forEach((client: { destroy(): void }) => client.destroy());
+  await standIn?.stop();
+}, 30_000);
+
+const world = () => {
+  const r = standIn.world.resources;
+  return { lb: r['loadBalancer:web'], listener: r['listener:web:80'], blue: r['targetGroup:web-blue'], green: r['targetGroup:web-green'] };
+};
+
+async function setWeights(blue: number, green: number): Promise<void> {
+  const w = world();
+  await alice.elbv2.send(
+    new ModifyListenerCommand({
+      ListenerArn: w.listener,
+      DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: w.blue, Weight: blue }, { TargetGroupArn: w.green, Weight: green }] } }],
+    }),
+  );
+}
+
+async function weights(): Promise<string> {
+  const w = world();
+  const listener = (await alice.elbv2.send(new DescribeListenersCommand({ ListenerArns: [w.listener] }))).Listeners?.[0];
+  const groups = listener?.DefaultActions?.[0]?.ForwardConfig?.TargetGroups ?? [];
+  return `${groups.find((g) => g.TargetGroupArn === w.blue)?.Weight}/${groups.find((g) => g.TargetGroupArn === w.green)?.Weight}`;
+}
+
+/** Polls the audit log (through the handlers' own adapter) until a record matches; the only way this file waits. */
+function auditRecord(what: string, match: (record: AuditRecord) => boolean): Promise<AuditRecord> {
+  return waitUntil(async () => (await store.listAudit(world().lb, { limit: 50 })).find(match), {
+    timeoutMs: 15_000,
+    intervalMs: 100,
+    onTimeout: () => new Error(`timed out waiting for the audit record of ${what}`),
+  });
+}
+
+describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enforcing on the stand-in)', () => {
+  it('refuses a break-glass on a load balancer that does not exist: exit 3, one line', async () => {
+    // Act
+    const result = await cli(['break-glass', '--lb', world().lb.replace(/\w+$/, '0000000000000000'), '--for', '30m', '--reason', 'typo']);
+
+    // Assess
+    expectErrorLine(result, 3, /^elb-watchdog: load balancer .*app\/web\/0000000000000000 not found in us-east-1: check the ARN/);
+  });
+
+  it('suspends enforcement: an unsafe change during the break-glass stays, and history and status show why', async () => {
+    // Prepare: a break-glass for 30 minutes, by carol.
+    const lb = world().lb;
+    const started = await cli(['break-glass', '--lb', lb, '--for', '30m', '--reason', 'CHG-1234: drain blue', '--by', 'carol', '--json']);
+    expect(started.code).toBe(0);
+    const { breakGlass } = jsonOf<{ breakGlass: { by: string; startedAt: string; expiresAt: string } }>(started);
+    expect(breakGlass.by).toBe('carol');
+    expect(Date.parse(breakGlass.expiresAt) - Date.parse(breakGlass.startedAt)).toBe(30 * 60_000);
+
+    // Act: alice makes the May 19 change while it lasts.
+    await setWeights(0, 100);
+    const judged = await auditRecord('the ModifyListener', (r) => r.eventName === 'ModifyListener');
+
+    // Assess: judged as a block, suspended, not reverted.
+    expect({ decision: judged.decision, action: judged.action, outcome: judged.outcome, by: judged.actor.displayName }).toEqual({
+      decision: 'block',
+      action: 'suspended-by-break-glass',
+      outcome: 'suspended',
+      by: 'alice',
+    });
+    expect(await weights()).toBe('0/100');
+
+    const history = await cli(['history', '--lb', lb, '--json']);
+    expect(history.code).toBe(0);
+    expect(jsonOf<AuditRecord[]>(history).map((r) => `${r.eventName} by ${r.actor.displayName}: ${r.outcome}`)).toEqual([
+      'BreakGlass by carol: break-glass-started',
+      'ModifyListener by alice: suspended',
+    ]);
+    const table = await cli(['history', '--lb', lb, '--since', '1h']);
+    expect(table.stdout).toMatch(/^Audit log of web since .* UTC, oldest first \(2 records\):\n/);
+    expect(table.stdout).toMatch(/│ BreakGlass +│ carol │ - +│ break-glass-started │ until .* UTC: CHG-1234: drain blue +│/);
+    expect(table.stdout).toMatch(/│ ModifyListener │ alice │ BLOCK +│ suspended +│ i-\w+ 0% → 100% \(HTTP:80 default\) +│/);
+
+    const status = await cli(['status', '--lb', lb, '--policy', join(CLI_FIXTURES, 'policy-enforce.yaml'), '--json']);
+    expect(status.code).toBe(0);
+    const [web] = jsonOf<LoadBalancerStatus[]>(status);
+    expect(web).toMatchObject({
+      name: 'web',
+      mode: 'enforce',
+      breakGlass: { by: 'carol', reason: 'CHG-1234: drain blue', expiresAt: breakGlass.expiresAt },
+      baseline: { version: 1 },
+      lastVerdict: { eventName: 'ModifyListener', by: 'alice', decision: 'block', outcome: 'suspended' },
+    });
+
+    // The audit sees what the break-glass let through: unsafe drift from the baseline (exit 2).
+    const audit = await cli(['audit', '--lb', lb, '--json']);
+    expect(audit.code).toBe(2);
+    expect(jsonOf<{ loadBalancers: LoadBalancerAuditResult[] }>(audit).loadBalancers[0]).toMatchObject({ drift: 'unsafe-drift' });
+  });
+
+  it('ends the break-glass with --end: the next unsafe change is reverted again', async () => {
+    // Prepare
+    const lb = world().lb;
+    const ended = await cli(['break-glass', '--lb', lb, '--end', '--by', 'carol']);
+    expect(ended.code).toBe(0);
+    expect(ended.stdout).toMatch(/^Break-glass on web ended by carol \(it was to last until .* UTC\); the watchdog enforces as configured again\.\n$/);
+
+    // Act
+    await setWeights(1, 99);
+
+    // Assess: the watchdog puts back the last known good (blue 100, green 0).
+    const reverted = await auditRecord('the revert', (r) => r.outcome === 'reverted');
+    expect(reverted.actor.displayName).toBe('alice');
+    expect(await weights()).toBe('100/0');
+    const again = await cli(['break-glass', '--lb', lb, '--end']);
+    expect(again.stdout).toBe('No active break-glass on web: the watchdog enforces as configured.\n');
+    const status = await cli(['status', '--lb', lb]);
+    expect(status.stdout).toMatch(/│ web +│ dry-run +│ - +│ .* UTC \(v1\) +│ BLOCK ModifyListener by alice: reverted, .* UTC │/);
+  });
+});
