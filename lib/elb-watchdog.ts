@@ -99,6 +99,11 @@ export class ElbWatchdog extends Construct {
       // Resolved after every function exists: the judge's own role name is in its own environment.
       [ENV.ownRoleNames]: Lazy.string({ produce: () => Fn.join(',', this.ownRoleNames) }),
       [ENV.alarmSettings]: JSON.stringify(this.alarmSettings),
+      // Changes of other accounts (forwarded by members) are read and reverted with the member's role.
+      [ENV.accountId]: stack.account,
+      ...(props.memberAccounts !== undefined && props.memberAccounts.length > 0
+        ? { [ENV.memberRoleName]: props.memberRevertRoleName ?? DEFAULT_MEMBER_REVERT_ROLE_NAME }
+        : {}),
     };
 
     this.changePipeline = new ChangePipeline(this, 'Changes', {
@@ -174,13 +179,14 @@ export class ElbWatchdog extends Construct {
     const members = props.memberAccounts ?? [];
     if (members.length > 0) {
       const roleName = props.memberRevertRoleName ?? DEFAULT_MEMBER_REVERT_ROLE_NAME;
-      role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'AssumeMemberRevertRoles',
-          actions: ['sts:AssumeRole'],
-          resources: members.map((account) => `arn:${stack.partition}:iam::${account}:role/${roleName}`),
-        }),
-      );
+      const assume = new iam.PolicyStatement({
+        sid: 'AssumeMemberRevertRoles',
+        actions: ['sts:AssumeRole'],
+        resources: members.map((account) => `arn:${stack.partition}:iam::${account}:role/${roleName}`),
+      });
+      role.addToPrincipalPolicy(assume);
+      // The router reads a member's target groups to find their load balancers.
+      this.changePipeline.router.role.addToPrincipalPolicy(assume);
       // Reverts in member accounts are made by their revert role: its events must be recognised as ours too.
       this.ownRoleNames.push(roleName);
     }

@@ -29,11 +29,13 @@ export function createOnChangeHandler(runtime: () => WatchdogRuntime) {
     const change = parsed.change;
     rt.logger.appendKeys({ eventId: change.eventId, loadBalancerArn: body.data.loadBalancerArn });
     try {
+      // A member account's change is read and reverted with that account's role (multi-account).
+      const { reader, applier } = rt.elbv2For(change.accountId, change.region);
       const outcome = await judgeChange(
         {
-          reader: rt.reader,
+          reader,
           store: rt.store,
-          applier: rt.applier,
+          applier,
           notifier: rt.notifier,
           policy: rt.policy,
           scope: rt.env[ENV.scope],

@@ -27,7 +27,8 @@ export interface ChangeMessage {
  */
 export function createRouteChangeHandler(runtime: () => WatchdogRuntime) {
   return async (event: unknown): Promise<RouteResult> => {
-    const { env, reader, sqs, logger } = runtime();
+    const rt = runtime();
+    const { env, sqs, logger } = rt;
     const parsed = parseChangeEvent(event);
     if (parsed.status === 'invalid') {
       throw new InputValidationError(`invalid change event at ${parsed.field}: ${parsed.message}`, { field: parsed.field, input: 'cloudtrail-event' });
@@ -41,7 +42,7 @@ export function createRouteChangeHandler(runtime: () => WatchdogRuntime) {
     if (isOwnChange(change.actor, env[ENV.ownRoleNames])) return { routed: [], skipped: 'own-change' };
     const queueUrl = env[ENV.changeQueueUrl];
     if (queueUrl === undefined) throw new InputValidationError(`${ENV.changeQueueUrl} is not set`, { field: ENV.changeQueueUrl, input: 'environment' });
-    const routes = await routeChange(change, reader);
+    const routes = await routeChange(change, rt.elbv2For(change.accountId, change.region).reader);
     for (const route of routes) {
       const message: ChangeMessage = { loadBalancerArn: route.loadBalancerArn, event };
       await sqs.send(

@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -10,6 +11,7 @@ import { DynamoDbStateStore } from '../aws/dynamodb-state-store';
 import { Elbv2PlanApplier } from '../aws/elbv2-plan-applier';
 import { Elbv2SnapshotReader } from '../aws/elbv2-snapshot-reader';
 import { SnsNotifier } from '../aws/sns-notifier';
+import { memberRoleArn } from '../core/config/member-role';
 import { ENV, WatchdogEnvironmentSchema, type WatchdogEnvironment } from '../core/config/watchdog-environment';
 import { InputValidationError } from '../core/errors';
 import { DEFAULT_POLICY } from '../core/policy/default-policy';
@@ -30,6 +32,11 @@ export interface WatchdogRuntime {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => Date;
+  /**
+   * The reader and applier for a change in `accountId`: its own clients, or (multi-account) clients with
+   * the member account's revert role, assumed on first use and cached per account.
+   */
+  elbv2For(accountId: string, region: string): { readonly reader: Elbv2SnapshotReader; readonly applier: Elbv2PlanApplier };
   /** Closes every client's connections (Lambda never needs it; a local runner or a CLI does). */
   destroy(): void;
 }
@@ -59,13 +66,29 @@ export function createRuntime(environment: NodeJS.ProcessEnv = process.env): Wat
   const sns = new SNSClient({});
   const cloudwatch = new CloudWatchClient({});
   const now = () => new Date();
+  const own = { reader: new Elbv2SnapshotReader(elbv2, now), applier: new Elbv2PlanApplier(elbv2) };
+  const members = new Map<string, { client: ElasticLoadBalancingV2Client; reader: Elbv2SnapshotReader; applier: Elbv2PlanApplier }>();
+  const elbv2For = (accountId: string, region: string) => {
+    const roleArn = memberRoleArn(accountId, region, { ownAccountId: env[ENV.accountId], memberRoleName: env[ENV.memberRoleName] });
+    if (roleArn === undefined) return own;
+    let member = members.get(roleArn);
+    if (member === undefined) {
+      const client = new ElasticLoadBalancingV2Client({
+        region,
+        credentials: fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: 'elb-watchdog' }, clientConfig: { region } }),
+      });
+      member = { client, reader: new Elbv2SnapshotReader(client, now), applier: new Elbv2PlanApplier(client) };
+      members.set(roleArn, member);
+    }
+    return member;
+  };
   return {
     env,
     policy,
     elbv2,
     sqs,
-    reader: new Elbv2SnapshotReader(elbv2, now),
-    applier: new Elbv2PlanApplier(elbv2),
+    reader: own.reader,
+    applier: own.applier,
     store: new DynamoDbStateStore(dynamodb, env[ENV.tableName], now),
     notifier: new SnsNotifier(sns, env[ENV.topicArn]),
     alarms: new CloudWatchAlarmStore(cloudwatch),
@@ -73,7 +96,8 @@ export function createRuntime(environment: NodeJS.ProcessEnv = process.env): Wat
     logger: new Logger({ serviceName: environment.POWERTOOLS_SERVICE_NAME ?? 'elb-watchdog', logLevel: environment.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined }),
     metrics: new Metrics({ namespace: environment.POWERTOOLS_METRICS_NAMESPACE ?? 'ElbWatchdog', serviceName: environment.POWERTOOLS_SERVICE_NAME ?? 'elb-watchdog' }),
     now,
-    destroy: () => [elbv2, sqs, dynamodb, sns, cloudwatch].forEach((client) => client.destroy()),
+    elbv2For,
+    destroy: () => [elbv2, sqs, dynamodb, sns, cloudwatch, ...[...members.values()].map((m) => m.client)].forEach((client) => client.destroy()),
   };
 }
 

@@ -114,6 +114,8 @@ function resolveIntrinsic(
   const object = (value ?? {}) as Record<string, unknown>;
   if ('Ref' in object) {
     const id = String(object.Ref);
+    const pseudo: Record<string, string> = { 'AWS::AccountId': target.accountId, 'AWS::Region': target.region, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
+    if (pseudo[id] !== undefined) return pseudo[id];
     const found = resources.tableNames.get(id) ?? resources.topicArns.get(id) ?? resources.queues.get(id)?.url ?? resources.roleNames.get(id);
     if (found === undefined) throw new Error(`cannot resolve Ref ${id}`);
     return found;

@@ -49,6 +49,18 @@ describe('Construct: ElbWatchdogForwarder', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement.map((s) => flat(s.Principal.AWS))).toEqual([`arn:<AWS::Partition>:iam::${CENTRAL}:root`]);
   });
 
+  it('tells the central functions which role to assume for member changes, and lets router and judge assume it', () => {
+    const functions = Object.values(central.template.findResources('AWS::Lambda::Function')) as { Properties: { Environment: { Variables: Record<string, unknown> } } }[];
+    for (const fn of functions) {
+      expect(fn.Properties.Environment.Variables).toMatchObject({ WATCHDOG_MEMBER_ROLE_NAME: 'ElbWatchdogRevert', WATCHDOG_ACCOUNT_ID: CENTRAL });
+    }
+    const assumers = policyStatements(central.template).filter(({ statement }) => statement.Action === 'sts:AssumeRole');
+    expect(assumers.map(({ policy }) => policy.replace(/[A-F0-9]{8}$/, '')).sort()).toEqual([
+      expect.stringMatching(/ChangesJudgeRoleDefaultPolicy/),
+      expect.stringMatching(/ChangesRouterRoleDefaultPolicy/),
+    ]);
+  });
+
   it("gives the revert role exactly the central judge's revert permissions", () => {
     const revert = (template: Template) =>
       policyStatements(template)

@@ -140,7 +140,9 @@ describe('Construct: ElbWatchdog', () => {
       for (const [, props] of functions()) {
         const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
         // Tokens (Ref / GetAtt) stand for names only known at deploy time.
-        const env = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : 'resolved-at-deploy']));
+        expect(variables.WATCHDOG_ACCOUNT_ID).toEqual({ Ref: 'AWS::AccountId' });
+        const atDeploy = (k: string) => (k === 'WATCHDOG_ACCOUNT_ID' ? '123456789012' : 'resolved-at-deploy');
+        const env = Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, typeof v === 'string' ? v : atDeploy(k)]));
         const parsed = WatchdogEnvironmentSchema.parse(env);
         expect(parsed.WATCHDOG_SCOPE).toEqual({ type: 'tag', key: 'watchdog', value: 'on' });
         expect(parsed.WATCHDOG_ALARMS.alarmNamePrefix).toBe('elb-watchdog');

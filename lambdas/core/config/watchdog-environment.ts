@@ -41,6 +41,8 @@ export const ENV = {
   changeQueueUrl: 'WATCHDOG_CHANGE_QUEUE_URL',
   ownRoleNames: 'WATCHDOG_OWN_ROLE_NAMES',
   alarmSettings: 'WATCHDOG_ALARMS',
+  accountId: 'WATCHDOG_ACCOUNT_ID',
+  memberRoleName: 'WATCHDOG_MEMBER_ROLE_NAME',
 } as const;
 
 const jsonText = <T extends z.ZodType>(schema: T) =>
@@ -74,6 +76,10 @@ export const WatchdogEnvironmentSchema = z.object({
     .default('')
     .transform((text) => text.split(',').map((name) => name.trim()).filter((name) => name.length > 0)),
   [ENV.alarmSettings]: jsonText(AlarmSettingsSchema).default(AlarmSettingsSchema.parse({})),
+  /** The account the watchdog runs in; changes of other accounts are read and reverted through their role. */
+  [ENV.accountId]: z.string().regex(/^\d{12}$/).optional(),
+  /** Multi-account: the role the watchdog assumes in a member account (`ElbWatchdogForwarder`'s revert role). */
+  [ENV.memberRoleName]: z.string().min(1).max(64).optional(),
 });
 /** The watchdog's environment, parsed. */
 export type WatchdogEnvironment = z.infer<typeof WatchdogEnvironmentSchema>;
