@@ -16,3 +16,4 @@ export { Notifications, type NotificationsProps, type SlackChannelProps } from '
 export { AlarmedDeadLetterQueue, type AlarmedDeadLetterQueueProps } from './alarmed-queue';
 export { TrafficDashboard, type TrafficDashboardProps } from './traffic-dashboard';
 export { WatchdogFunction, type WatchdogFunctionProps, type WatchdogFunctionSettings, type WatchdogHandlerName, type WatchdogLogLevel } from './watchdog-function';
+export { ElbTrafficPolicyChecks, type ElbTrafficPolicyChecksProps } from './aspects/elb-traffic-policy-checks';
