@@ -7,7 +7,7 @@ import type { AuditRecord } from '../../lambdas/core/ports';
 import { startStandIn, type StandIn } from '../../sim';
 import { waitUntil } from '../../sim/launcher/wait-until';
 import { WatchdogRunner } from '../../sim/runner/watchdog-runner';
-import { sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
+import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
 import { CLI_FIXTURES, cliAt, expectErrorLine, jsonOf } from './operator-cli';
 
 let standIn: StandIn;
@@ -30,10 +30,7 @@ afterAll(async () => {
   await standIn?.stop();
 }, 30_000);
 
-const world = () => {
-  const r = standIn.world.resources;
-  return { lb: r['loadBalancer:web'], listener: r['listener:web:80'], blue: r['targetGroup:web-blue'], green: r['targetGroup:web-green'] };
-};
+const world = () => demoResources(standIn);
 
 async function setWeights(blue: number, green: number): Promise<void> {
   const w = world();

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { LoadBalancerPreview } from '../../bin/commands/preview';
 import type { LoadBalancerAuditResult } from '../../bin/commands/audit';
 import { startStandIn, type StandIn } from '../../sim';
-import { sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
+import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
 import { ALICE_ENV, cliAt, expectErrorLine, jsonOf } from './operator-cli';
 import { CLI, type CliResult } from './run-cli';
 
@@ -27,10 +27,7 @@ afterAll(async () => {
   await standIn?.stop();
 }, 30_000);
 
-const world = () => {
-  const r = standIn.world.resources;
-  return { lb: r['loadBalancer:web'], listener: r['listener:web:80'], blue: r['targetGroup:web-blue'], green: r['targetGroup:web-green'] };
-};
+const world = () => demoResources(standIn);
 
 /** The demo listener's weights as a `modify-listener --cli-input-json` request. */
 const weights = (blue: number, green: number): ModifyListenerCommandInput => {

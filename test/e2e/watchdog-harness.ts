@@ -8,7 +8,7 @@ import { DynamoDbStateStore } from '../../lambdas/aws/dynamodb-state-store';
 import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
 import { waitUntil } from '../../sim/launcher/wait-until';
 import { WatchdogRunner, type WatchdogRunnerOptions } from '../../sim/runner/watchdog-runner';
-import { sdkClients, useStandIn, type SdkClients, type StandInFixture } from '../sim/helpers/stand-in-fixture';
+import { demoResources, sdkClients, useStandIn, type SdkClients, type StandInFixture } from '../sim/helpers/stand-in-fixture';
 
 /** The demo world's resources, by what a person calls them. */
 export interface DemoWorld {
@@ -50,13 +50,8 @@ export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRu
     alice?.dynamodb.destroy();
   });
   const world = (): DemoWorld => {
-    const resources = fixture.standIn.world.resources;
-    return {
-      loadBalancer: resources['loadBalancer:web'],
-      listener: resources['listener:web:80'],
-      blue: resources['targetGroup:web-blue'],
-      green: resources['targetGroup:web-green'],
-    };
+    const { lb, listener, blue, green } = demoResources(fixture.standIn);
+    return { loadBalancer: lb, listener, blue, green };
   };
   const clientsOfAlice = () => (alice ??= fixture.clients('alice'));
   const harness: WatchdogFixture = {

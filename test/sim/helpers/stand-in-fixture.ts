@@ -90,3 +90,17 @@ export async function simJson<T = Record<string, unknown>>(url: string, path: st
   });
   return { status: response.status, json: (await response.json()) as T };
 }
+
+/** The demo world's resources by what a person calls them. */
+export interface DemoResources {
+  readonly lb: string;
+  readonly listener: string;
+  readonly blue: string;
+  readonly green: string;
+}
+
+/** The ARNs of the demo world's load balancer, listener and two target groups. */
+export function demoResources(standIn: StandIn): DemoResources {
+  const r = standIn.world.resources;
+  return { lb: r['loadBalancer:web'], listener: r['listener:web:80'], blue: r['targetGroup:web-blue'], green: r['targetGroup:web-green'] };
+}
