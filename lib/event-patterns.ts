@@ -1,12 +1,7 @@
 import type * as events from 'aws-cdk-lib/aws-events';
 import { MUTATING_EVENT_NAMES } from '../lambdas/core/events/change';
-
-/** The `source` of every ELBv2 event EventBridge receives from CloudTrail. */
-export const ELB_EVENT_SOURCE = 'aws.elasticloadbalancing';
-/** The `detail-type` of CloudTrail management events on EventBridge. */
-export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
-/** `detail.eventSource` of ELB calls (Classic ELB shares it: the parser tells them apart). */
-export const ELB_API_EVENT_SOURCE = 'elasticloadbalancing.amazonaws.com';
+// The rules match exactly what the parser accepts: one definition of the event's identity.
+import { CLOUDTRAIL_DETAIL_TYPE, ELB_EVENT_SOURCE, ELB_SERVICE } from '../lambdas/core/events/cloudtrail-schema';
 
 /**
  * The calls after which `sync-alarms` re-synchronises the alarms at once instead of waiting for its schedule:
@@ -31,7 +26,7 @@ export function elbApiCallPattern(eventNames: readonly string[]): events.EventPa
   return {
     source: [ELB_EVENT_SOURCE],
     detailType: [CLOUDTRAIL_DETAIL_TYPE],
-    detail: { eventSource: [ELB_API_EVENT_SOURCE], eventName: [...eventNames] },
+    detail: { eventSource: [ELB_SERVICE], eventName: [...eventNames] },
   };
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { awsCli } from './helpers/aws-cli';
-import { eventually, simJson } from './helpers/stand-in-fixture';
+import { alive, eventually, simJson } from './helpers/stand-in-fixture';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -15,15 +15,6 @@ function collect(child: ChildProcessWithoutNullStreams): { out: () => string; er
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return { out: () => out, err: () => err, exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('CLI: elb-watchdog sim', () => {

@@ -6,16 +6,7 @@ import { DescribeLoadBalancersCommand, ModifyListenerCommand } from '@aws-sdk/cl
 import { CreateTopicCommand, PublishCommand } from '@aws-sdk/client-sns';
 import { MotoMissingError, startStandIn } from '../../sim';
 import { startMoto } from '../../sim/launcher/moto-process';
-import { eventually, sdkClients, simJson } from './helpers/stand-in-fixture';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, eventually, sdkClients, simJson } from './helpers/stand-in-fixture';
 
 describe('Launcher: startStandIn', () => {
   it('names the install command when python3 is missing', async () => {

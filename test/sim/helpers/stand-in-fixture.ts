@@ -104,3 +104,13 @@ export function demoResources(standIn: StandIn): DemoResources {
   const r = standIn.world.resources;
   return { lb: r['loadBalancer:web'], listener: r['listener:web:80'], blue: r['targetGroup:web-blue'], green: r['targetGroup:web-green'] };
 }
+
+/** True while a process with this id exists (signal 0 probes without signalling). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
