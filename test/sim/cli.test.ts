@@ -1,12 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
+import { CLI } from '../cli/run-cli';
 import { awsCli } from './helpers/aws-cli';
 import { alive, eventually, simJson } from './helpers/stand-in-fixture';
 
-const ROOT = join(__dirname, '..', '..');
-
+/** The built CLI, as users run it (jest's global setup keeps it fresh). */
 function run(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bin', 'elb-watchdog.ts'), ...args], { cwd: ROOT, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 }
 
 function collect(child: ChildProcessWithoutNullStreams): { out: () => string; err: () => string; exit: Promise<number | null> } {
