@@ -17,6 +17,7 @@ export interface EvaluateCommandOptions {
   readonly after?: string;
   readonly policy?: string;
   readonly json?: boolean;
+  readonly text?: boolean;
 }
 
 /** Why a change was read but not judged. */
@@ -46,7 +47,8 @@ export function registerEvaluateCommand(program: Command): Command {
     .option('--before <snapshot>', 'the load balancer snapshot before the call (JSON, schema/load-balancer-snapshot.schema.json)')
     .option('--after <snapshot>', 'the snapshot after the call (default: --before with the call applied in memory)')
     .option('--policy <file>', 'policy file, YAML or JSON (default: the default policy)')
-    .option('--json', 'print a JSON array, one result per record')
+    .option('--json', 'print JSON (the default when stdout is not a terminal): the result of a single record, or an array of one per record')
+    .option('--text', 'print for a person even when stdout is not a terminal')
     .addHelpText(
       'after',
       '\nExample:\n  aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=ModifyListener > events.json\n' +
@@ -70,7 +72,9 @@ function runEvaluate(options: EvaluateCommandOptions): void {
   const records = extractRecords(input);
   if (records.length === 0) throw new InputValidationError(`${options.event}: no CloudTrail records in it`, { input: 'cloudtrail-event' });
   const results = records.map((record, i) => evaluateRecord(i + 1, record, policy, before, after));
-  if (options.json) writeJson(results);
+  // Machines read JSON (DESIGN's contract: `evaluate` prints JSON); a person at a terminal reads text.
+  const json = options.json === true || (options.text !== true && !process.stdout.isTTY);
+  if (json) writeJson(results.length === 1 ? results[0] : results);
   else process.stdout.write(`${results.flatMap(renderResult).join('\n')}\n`);
   const bad = results.filter((r) => r.status === 'invalid' || (r.status === 'not-judged' && r.reason !== 'no-snapshot'));
   if (bad.length > 0) {

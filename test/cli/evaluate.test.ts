@@ -8,6 +8,9 @@ const fixture = (name: string) => join(CLI_FIXTURES, name);
 const record = (name: string) => join(CLOUDTRAIL_FIXTURES, `${name}.json`);
 const BEFORE = ['--before', fixture('web-before.json')];
 
+/** The results of a JSON run: one object for a single record, an array for several. */
+const resultsOf = (run: Parameters<typeof jsonOf>[0]): RecordResult[] => [jsonOf<RecordResult | RecordResult[]>(run)].flat();
+
 const summary = (results: RecordResult[]) =>
   results.map((r) => (r.status === 'judged' ? `${r.change.eventName}: ${r.decision}` : r.status === 'ignored' ? `ignored: ${r.reason}` : r.status));
 
@@ -25,11 +28,11 @@ describe('CLI: elb-watchdog evaluate', () => {
       // Assess
       expect(result.code).toBe(2);
       expect(result.stderr).toBe('');
-      expect(summary(jsonOf<RecordResult[]>(result))).toEqual(expected);
+      expect(summary(resultsOf(result))).toEqual(expected);
     });
 
     it('reads stdin with --event - and explains the verdict in text', async () => {
-      const result = await runCli(['evaluate', '--event', '-', ...BEFORE], { stdin: readFileSync(record('modify-listener'), 'utf8') });
+      const result = await runCli(['evaluate', '--event', '-', ...BEFORE, '--text'], { stdin: readFileSync(record('modify-listener'), 'utf8') });
 
       expect(result.code).toBe(2);
       expect(result.stdout).toMatch(/^#1 ModifyListener by deploy\/pipeline-4711 at 2026-05-19 14:02:11 UTC/);
@@ -40,16 +43,23 @@ describe('CLI: elb-watchdog evaluate', () => {
     });
 
     it('reports Classic ELB calls as ignored with the reason (exit 0)', async () => {
-      const result = await runCli(['evaluate', '--event', record('classic-register-instances')]);
+      const result = await runCli(['evaluate', '--event', record('classic-register-instances'), '--text']);
 
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe('#1 ignored (classic-elb): RegisterInstancesWithLoadBalancer is a Classic Load Balancer call (API 2012-06-01)');
     });
   });
 
+  it('prints JSON when stdout is not a terminal (a single record: its result), as scripts and DESIGN expect', async () => {
+    const result = await runCli(['evaluate', '--event', record('classic-register-instances')]);
+
+    expect(result.code).toBe(0);
+    expect(jsonOf<RecordResult>(result)).toMatchObject({ status: 'ignored', reason: 'classic-elb' });
+  });
+
   describe('Snapshots and policy', () => {
     it('reports the parsed change and says nothing can be judged without a snapshot (exit 0)', async () => {
-      const result = await runCli(['evaluate', '--event', record('modify-listener')]);
+      const result = await runCli(['evaluate', '--event', record('modify-listener'), '--text']);
 
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(/asks: forward to web-blue \(weight 0\), web-green \(weight 100\)/);
@@ -62,14 +72,14 @@ describe('CLI: elb-watchdog evaluate', () => {
 
       const strip = (r: RecordResult[]) => r.map((x) => (x.status === 'judged' ? { decision: x.decision, findings: x.findings, shares: x.shareChanges } : x));
       expect(given.code).toBe(2);
-      expect(strip(jsonOf(given))).toEqual(strip(jsonOf(applied)));
+      expect(strip(resultsOf(given))).toEqual(strip(resultsOf(applied)));
     });
 
     it('uses --policy: the same change passes a policy that allows one server per path (exit 0)', async () => {
       const result = await runCli(['evaluate', '--event', record('modify-listener'), ...BEFORE, '--policy', fixture('policy-permissive.yaml'), '--json']);
 
       expect(result.code).toBe(0);
-      expect(summary(jsonOf(result))).toEqual(['ModifyListener: allow']);
+      expect(summary(resultsOf(result))).toEqual(['ModifyListener: allow']);
     });
 
     it('refuses to judge a call about another load balancer than the snapshot (exit 2, one line)', async () => {
@@ -78,7 +88,7 @@ describe('CLI: elb-watchdog evaluate', () => {
       const result = await runCli(['evaluate', '--event', '-', ...BEFORE, '--json'], { stdin: other });
 
       expectErrorLine(result, 2, /^elb-watchdog: 1 of 1 record\(s\) could not be judged: record 1: the call is about .*app\/shop\/.*; the snapshot is of .*app\/web\//);
-      expect(jsonOf<RecordResult[]>(result)[0]).toMatchObject({ status: 'not-judged', reason: 'other-load-balancer' });
+      expect(jsonOf<RecordResult>(result)).toMatchObject({ status: 'not-judged', reason: 'other-load-balancer' });
     });
   });
 
