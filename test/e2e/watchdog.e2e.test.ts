@@ -167,4 +167,26 @@ describe('ELB Watchdog on the stand-in', () => {
     expect(again).toMatchObject({ put: [], deleted: [] });
     expect(await alarmNames()).toEqual(initial);
   });
+
+  it('tells people when one target gets too much of the traffic: the split now and the change just before', async () => {
+    // Prepare: dry-run, so the flip stays and traffic follows it on the sim clock.
+    const w = watchdog.world();
+    await watchdog.alice().elbv2.send(new AddTagsCommand({ ResourceArns: [w.loadBalancer], Tags: [{ Key: 'watchdog-mode', Value: 'dry-run' }] }));
+    await watchdog.fixture.standIn.clock.advance(5);
+    await watchdog.setWeights(0, 100);
+    await watchdog.eventually(async () => watchdog.fixture.standIn.notifications()[0], 'the verdict');
+
+    // Act: a minute of traffic at 100% on web-green.
+    await watchdog.fixture.standIn.clock.advance(2);
+    const alarm = await watchdog.eventually(
+      async () => watchdog.fixture.standIn.notifications().find((n) => n.subject?.startsWith('ALARM: elb-watchdog-tg-web-web-green-')),
+      'the share alarm notification',
+    );
+
+    // Assess
+    expect(alarm.subject).toMatch(/-share$/);
+    expect(alarm.message).toMatch(/Traffic share per target now/);
+    expect(alarm.message).toMatch(/\(web-green\)\s+100%/);
+    expect(alarm.message).toMatch(/ModifyListener by alice: block, not-reverted/);
+  });
 });

@@ -99,6 +99,10 @@ export function desiredAlarms(pair: GroupOnLoadBalancer, settings: AlarmSettings
     pair,
     {
       ...common,
+      // The share follows the configuration, not noisy load: one minute above the limit is already the
+      // May 19 shape, and the overloaded server may be gone (no healthy host, no datapoint) a minute later.
+      EvaluationPeriods: 1,
+      DatapointsToAlarm: 1,
       AlarmName: `${base}-share`,
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: settings.maxTargetSharePercent,
