@@ -61,7 +61,6 @@ export class EventInProgressError extends WatchdogError {
 }
 
 interface Judgement {
-  readonly current: LoadBalancerSnapshot;
   readonly lastKnownGood?: StoredSnapshot;
   readonly mode: Mode;
   readonly breakGlass?: BreakGlass;
@@ -96,7 +95,7 @@ async function judge(deps: JudgeDependencies, change: Change, current: LoadBalan
   const { mode, breakGlassActive } = resolveMode(deps.policy, lb, breakGlass, deps.now());
   const before = lastKnownGood === undefined ? undefined : withCurrentHealth(lastKnownGood.snapshot, current);
   const verdict = evaluate(deps.policy, before, current, { change, lb });
-  return { current, lastKnownGood, mode, verdict, breakGlass: breakGlassActive ? breakGlass : undefined, action: decideAction(verdict.decision, mode, breakGlassActive) };
+  return { lastKnownGood, mode, verdict, breakGlass: breakGlassActive ? breakGlass : undefined, action: decideAction(verdict.decision, mode, breakGlassActive) };
 }
 
 /**
