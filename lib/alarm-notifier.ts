@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
+import { functionSettingsOf, WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
 
 /** Props of the alarm notifier. */
 export interface AlarmNotifierProps extends WatchdogFunctionSettings {
@@ -28,10 +28,7 @@ export class AlarmNotifier extends Construct {
   constructor(scope: Construct, id: string, props: AlarmNotifierProps) {
     super(scope, id);
     this.handler = new WatchdogFunction(this, 'Handler', {
-      logRetention: props.logRetention,
-      logLevel: props.logLevel,
-      tracing: props.tracing,
-      metricsNamespace: props.metricsNamespace,
+      ...functionSettingsOf(props),
       handlerName: 'on-alarm',
       environment: props.environment,
       timeout: Duration.seconds(60),

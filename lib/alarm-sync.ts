@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { ALARM_SYNC_EVENT_NAMES, elbApiCallPattern } from './event-patterns';
 import { addWildcardStatement } from './nag-acknowledgements';
 import { grantDescribe } from './revert-permissions';
-import { WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
+import { functionSettingsOf, WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
 
 /** Props of the alarm synchroniser. */
 export interface AlarmSyncProps extends WatchdogFunctionSettings {
@@ -36,10 +36,7 @@ export class AlarmSync extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.handler = new WatchdogFunction(this, 'Handler', {
-      logRetention: props.logRetention,
-      logLevel: props.logLevel,
-      tracing: props.tracing,
-      metricsNamespace: props.metricsNamespace,
+      ...functionSettingsOf(props),
       handlerName: 'sync-alarms',
       environment: props.environment,
       // Creating a few hundred alarms at PutMetricAlarm's 3 TPS takes minutes.

@@ -11,7 +11,7 @@ import { AlarmedDeadLetterQueue } from './alarmed-queue';
 import { changeEventPattern } from './event-patterns';
 import { addWildcardStatement } from './nag-acknowledgements';
 import { DESCRIBE_WILDCARD_REASON } from './revert-permissions';
-import { WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
+import { functionSettingsOf, WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
 
 /** Props of the change pipeline. */
 export interface ChangePipelineProps extends WatchdogFunctionSettings {
@@ -71,12 +71,7 @@ export class ChangePipeline extends Construct {
 
   constructor(scope: Construct, id: string, props: ChangePipelineProps) {
     super(scope, id);
-    const settings: WatchdogFunctionSettings = {
-      logRetention: props.logRetention,
-      logLevel: props.logLevel,
-      tracing: props.tracing,
-      metricsNamespace: props.metricsNamespace,
-    };
+    const settings = functionSettingsOf(props);
 
     this.deadLetters = new AlarmedDeadLetterQueue(this, 'DeadLetters', {
       fifo: true,

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
+import { functionSettingsOf, WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
 
 /** Props of the scheduled audit. */
 export interface ScheduledAuditProps extends WatchdogFunctionSettings {
@@ -30,10 +30,7 @@ export class ScheduledAudit extends Construct {
   constructor(scope: Construct, id: string, props: ScheduledAuditProps) {
     super(scope, id);
     this.handler = new WatchdogFunction(this, 'Handler', {
-      logRetention: props.logRetention,
-      logLevel: props.logLevel,
-      tracing: props.tracing,
-      metricsNamespace: props.metricsNamespace,
+      ...functionSettingsOf(props),
       handlerName: 'audit',
       environment: props.environment,
       timeout: Duration.minutes(10),

@@ -43,6 +43,11 @@ export interface WatchdogFunctionSettings {
   readonly metricsNamespace?: string;
 }
 
+/** Just the shared settings out of a part's props (which carry more than a function takes). */
+export function functionSettingsOf(props: WatchdogFunctionSettings): WatchdogFunctionSettings {
+  return { logRetention: props.logRetention, logLevel: props.logLevel, tracing: props.tracing, metricsNamespace: props.metricsNamespace };
+}
+
 /** Props of one watchdog function. */
 export interface WatchdogFunctionProps extends WatchdogFunctionSettings {
   /** Which handler file to bundle. */

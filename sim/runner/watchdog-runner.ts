@@ -8,7 +8,7 @@ import type { StandIn, Watcher } from '../launcher/stand-in';
 import { asyncInvocation } from './async-invocation';
 import { deployTemplate, type DeployedResources } from './deploy-template';
 import { HANDLER_FACTORIES, type InvocableHandler } from './handler-registry';
-import { SqsEventSource } from './sqs-event-source';
+import { SqsEventSource, type SqsEventSourceOptions } from './sqs-event-source';
 import { synthWatchdogTemplate } from './synth-watchdog';
 import { readTemplate, type TemplateModel } from './template-model';
 
@@ -162,42 +162,32 @@ export class WatchdogRunner implements Watcher {
       if (handler === undefined) throw new Error(`no handler for function ${logicalId}`);
       return handler;
     };
-    const onError = (where: string) => (error: Error) => this.options.onError?.(error, where);
+    const sqs = this.sqs;
+    const poll = (queue: { url: string; arn: string }, where: string, options: { batchSize: number; retryDelaySeconds?: number; invoke: SqsEventSourceOptions['invoke'] }) =>
+      this.sources.push(
+        new SqsEventSource({ sqs, queueUrl: queue.url, queueArn: queue.arn, region: standIn.region, ...options, onError: (error) => this.options.onError?.(error, where) }),
+      );
     for (const mapping of model.eventSources) {
       const queue = resources.queues.get(mapping.queueLogicalId);
       if (queue === undefined) continue;
       const handler = handlerOf(mapping.functionLogicalId);
-      this.sources.push(
-        new SqsEventSource({
-          sqs: this.sqs,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          region: standIn.region,
-          batchSize: mapping.batchSize,
-          retryDelaySeconds: this.options.retryDelaySeconds ?? 1,
-          invoke: async (event) => (await handler(event as never)) as never,
-          onError: onError(mapping.queueLogicalId),
-        }),
-      );
+      poll(queue, mapping.queueLogicalId, {
+        batchSize: mapping.batchSize,
+        retryDelaySeconds: this.options.retryDelaySeconds ?? 1,
+        invoke: async (event) => (await handler(event as never)) as never,
+      });
     }
     for (const [functionLogicalId, queue] of resources.invocationQueues) {
       const config = model.invokeConfigs.get(functionLogicalId);
       const deadLetter = config?.onFailureQueue === undefined ? undefined : resources.queues.get(config.onFailureQueue);
-      this.sources.push(
-        new SqsEventSource({
-          sqs: this.sqs,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          region: standIn.region,
-          batchSize: 10,
-          invoke: asyncInvocation(handlerOf(functionLogicalId) as (event: unknown) => Promise<unknown>, {
-            retries: config?.retries ?? 2,
-            deadLetter: deadLetter === undefined ? undefined : { sqs: this.sqs, queueUrl: deadLetter.url },
-            onFailure: (error) => this.options.onError?.(error, functionLogicalId),
-          }),
-          onError: onError(functionLogicalId),
+      poll(queue, functionLogicalId, {
+        batchSize: 10,
+        invoke: asyncInvocation(handlerOf(functionLogicalId) as (event: unknown) => Promise<unknown>, {
+          retries: config?.retries ?? 2,
+          deadLetter: deadLetter === undefined ? undefined : { sqs, queueUrl: deadLetter.url },
+          onFailure: (error) => this.options.onError?.(error, functionLogicalId),
         }),
-      );
+      });
     }
     for (const source of this.sources) source.start();
   }
