@@ -9,6 +9,7 @@ export const ELB_DESCRIBE_ACTIONS = [
   'elasticloadbalancing:DescribeLoadBalancerAttributes',
   'elasticloadbalancing:DescribeListeners',
   'elasticloadbalancing:DescribeListenerAttributes',
+  'elasticloadbalancing:DescribeListenerCertificates',
   'elasticloadbalancing:DescribeRules',
   'elasticloadbalancing:DescribeTargetGroups',
   'elasticloadbalancing:DescribeTargetGroupAttributes',
@@ -19,17 +20,31 @@ export const ELB_DESCRIBE_ACTIONS = [
 /** A revert operation of the core's plan. */
 type RevertOperation = (typeof REVERT_OPERATIONS)[number];
 
+/** Where IAM authorises a revert call, and whether it creates a resource. */
+interface Grant {
+  readonly resource: keyof ScopedResourceArns;
+  /** Creates are authorised on the parent (listener, load balancer) and scoped by the request's tags. */
+  readonly create?: boolean;
+}
+
 /**
- * The resource type each revert call is authorised on. A `Record` over the core's list: a new operation in
- * `REVERT_OPERATIONS` fails to compile here until it is given its resource.
+ * The resource type each revert call is authorised on (Service Authorization Reference for ELBv2:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html;
+ * CreateRule on the listener, CreateListener on the load balancer). A `Record` over the core's list: a new
+ * operation in `REVERT_OPERATIONS` fails to compile here until it is given its resource.
  */
-const RESOURCE_OF: Record<RevertOperation, keyof ScopedResourceArns> = {
-  ModifyListener: 'listeners',
-  ModifyRule: 'listenerRules',
-  SetRulePriorities: 'listenerRules',
-  RegisterTargets: 'targetGroups',
-  ModifyTargetGroupAttributes: 'targetGroups',
-  ModifyLoadBalancerAttributes: 'loadBalancers',
+const GRANT_OF: Record<RevertOperation, Grant> = {
+  ModifyListener: { resource: 'listeners' },
+  AddListenerCertificates: { resource: 'listeners' },
+  CreateListener: { resource: 'loadBalancers', create: true },
+  ModifyRule: { resource: 'listenerRules' },
+  SetRulePriorities: { resource: 'listenerRules' },
+  DeleteRule: { resource: 'listenerRules' },
+  CreateRule: { resource: 'listeners', create: true },
+  RegisterTargets: { resource: 'targetGroups' },
+  ModifyTargetGroupAttributes: { resource: 'targetGroups' },
+  ModifyLoadBalancerAttributes: { resource: 'loadBalancers' },
+  SetSubnets: { resource: 'loadBalancers' },
 };
 
 /** Statement ids, stable so tests and reviewers can find each statement. */
@@ -39,6 +54,16 @@ const SID_OF: Record<keyof ScopedResourceArns, string> = {
   targetGroups: 'RevertTargetGroups',
   loadBalancers: 'RevertLoadBalancers',
 };
+const CREATE_SID_OF: Partial<Record<keyof ScopedResourceArns, string>> = {
+  listeners: 'RecreateRules',
+  loadBalancers: 'RecreateListeners',
+};
+
+/** The scope's request-tag condition plus "only while creating a listener or rule". */
+function tagOnCreateCondition(requestCondition: Record<string, Record<string, string>> | undefined): Record<string, Record<string, string | string[]>> {
+  const createAction = { 'elasticloadbalancing:CreateAction': ['CreateRule', 'CreateListener'] };
+  return { ...requestCondition, StringEquals: { ...(requestCondition?.StringEquals ?? {}), ...createAction } };
+}
 
 /** The ELBv2 ARN prefix of an account and Region: `arn:PARTITION:elasticloadbalancing:REGION:ACCOUNT:`. */
 export function elbArnPrefix(partition: string, region: string, account: string): string {
@@ -47,7 +72,8 @@ export function elbArnPrefix(partition: string, region: string, account: string)
 
 /**
  * The statements that let a principal apply revert plans within `scope`: each operation of the core's
- * `REVERT_OPERATIONS` on its own resource type only, conditioned on the scope's tag when there is one.
+ * `REVERT_OPERATIONS` on its own resource type only, conditioned on the scope's tag when there is one
+ * (the resource's tag for changes, the request's tag for creates, plus AddTags only while creating).
  * Shared by the central watchdog's role and the member accounts' revert roles, so the two stay identical.
  * `arnPrefixes`: one ELBv2 ARN prefix per account and Region the statements cover.
  */
@@ -55,20 +81,29 @@ export function revertStatements(scope: WatchdogScope, arnPrefixes: readonly str
   const perPrefix = arnPrefixes.map((prefix) => scope.resourceArns(prefix));
   const resourcesOf = (type: keyof ScopedResourceArns): string[] => [...new Set(perPrefix.flatMap((arns) => arns[type]))];
   const condition = scope.condition();
-  const byResource = new Map<keyof ScopedResourceArns, string[]>();
+  const requestCondition = scope.requestCondition();
+  const bySid = new Map<string, { actions: string[]; resource: keyof ScopedResourceArns; create: boolean }>();
   for (const operation of REVERT_OPERATIONS) {
-    const resource = RESOURCE_OF[operation];
-    byResource.set(resource, [...(byResource.get(resource) ?? []), `elasticloadbalancing:${operation}`]);
+    const grant = GRANT_OF[operation];
+    const sid = grant.create === true ? (CREATE_SID_OF[grant.resource] as string) : SID_OF[grant.resource];
+    const entry = bySid.get(sid) ?? { actions: [], resource: grant.resource, create: grant.create === true };
+    entry.actions.push(`elasticloadbalancing:${operation}`);
+    bySid.set(sid, entry);
   }
-  return [...byResource.entries()].map(
-    ([resource, actions]) =>
-      new iam.PolicyStatement({
-        sid: SID_OF[resource],
-        actions,
-        resources: resourcesOf(resource),
-        ...(condition === undefined ? {} : { conditions: condition }),
-      }),
+  const statements = [...bySid.entries()].map(([sid, { actions, resource, create }]) => {
+    const conditions = create ? requestCondition : condition;
+    return new iam.PolicyStatement({ sid, actions, resources: resourcesOf(resource), ...(conditions === undefined ? {} : { conditions }) });
+  });
+  // Tags on create need AddTags, allowed only as part of the watchdog's own creates.
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'TagRecreated',
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: [...resourcesOf('listeners'), ...resourcesOf('listenerRules')],
+      conditions: tagOnCreateCondition(requestCondition),
+    }),
   );
+  return statements;
 }
 
 /** Why the revert statements name ARN patterns rather than single resources. */

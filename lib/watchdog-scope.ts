@@ -52,8 +52,16 @@ export abstract class WatchdogScope {
    */
   public abstract resourceArns(arnPrefix: string): ScopedResourceArns;
 
-  /** The IAM condition every revert statement carries, if any. */
+  /** The IAM condition every revert statement on an existing resource carries, if any. */
   public abstract condition(): Record<string, Record<string, string>> | undefined;
+
+  /**
+   * The IAM condition on a create (a revert re-creating a deleted listener or rule). A resource tag cannot
+   * govern a create, the resource does not exist yet: the request must carry the scope's tag instead.
+   */
+  public requestCondition(): Record<string, Record<string, string>> | undefined {
+    return undefined;
+  }
 
   /** Problems with the scope, as messages naming the field (empty when valid). */
   public abstract validate(): string[];
@@ -98,6 +106,11 @@ class TagScope extends AllScope {
 
   public override condition(): Record<string, Record<string, string>> {
     const key = `aws:ResourceTag/${this.key}`;
+    return this.value === undefined ? { Null: { [key]: 'false' } } : { StringEquals: { [key]: this.value } };
+  }
+
+  public override requestCondition(): Record<string, Record<string, string>> {
+    const key = `aws:RequestTag/${this.key}`;
     return this.value === undefined ? { Null: { [key]: 'false' } } : { StringEquals: { [key]: this.value } };
   }
 

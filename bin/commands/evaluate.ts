@@ -137,7 +137,7 @@ export function evaluateRecord(
     loadBalancer: { arn: afterSnapshot.loadBalancer.arn, name: afterSnapshot.loadBalancer.name },
     decision: verdict.decision,
     findings: verdict.findings,
-    shareChanges: shareChanges(verdict.before, verdict.after),
+    shareChanges: shareChanges(verdict.routing),
   };
 }
 
@@ -156,7 +156,7 @@ function renderResult(result: RecordResult): string[] {
         ...describeRequest(result.change),
         `   ${decisionLabel(result.decision)} on ${result.loadBalancer.name}${result.decision === 'allow' ? '' : ':'}`,
         ...renderFindings(result.findings, '     '),
-        '   Traffic share per target, before → after:',
+        '   Share of each request class per target, before → after:',
         ...renderShareChanges(result.shareChanges).map((line) => `   ${line}`),
       ];
   }

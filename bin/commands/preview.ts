@@ -89,7 +89,7 @@ async function previewOn(aws: AwsContext, change: ChangeRequest, policy: Policy)
     });
     const after = applyChange(before, change);
     const verdict = evaluate(policy, before, after, { lb: { arn, tags: before.loadBalancer.tags } });
-    previews.push({ arn, name: before.loadBalancer.name, decision: verdict.decision, findings: verdict.findings, shareChanges: shareChanges(verdict.before, verdict.after) });
+    previews.push({ arn, name: before.loadBalancer.name, decision: verdict.decision, findings: verdict.findings, shareChanges: shareChanges(verdict.routing) });
   }
   return previews;
 }
@@ -137,7 +137,7 @@ function render(call: ChangeEventName, decision: Decision, previews: readonly Lo
   if (previews.length === 0) return [`${call}: the target group serves no load balancer, so no traffic moves.`, `Verdict: ${decisionLabel(decision)}`];
   const lines: string[] = [];
   for (const p of previews) {
-    lines.push(`${call} on ${p.name} (${p.arn})`, 'Traffic share per target, before → after:', ...renderShareChanges(p.shareChanges));
+    lines.push(`${call} on ${p.name} (${p.arn})`, 'Share of each request class per target, before → after:', ...renderShareChanges(p.shareChanges));
     lines.push(`Verdict: ${decisionLabel(p.decision)}`, ...renderFindings(p.findings), '');
   }
   if (previews.length > 1) lines.push(`Overall: ${decisionLabel(decision)}`);

@@ -45,17 +45,17 @@ export function renderFindings(findings: readonly Finding[], indent = '  '): str
   return findings.filter((f) => f.severity !== 'info').map((f) => `${indent}${f.severity === 'block' ? '✗' : '!'} ${f.ruleId}: ${f.message}`);
 }
 
-/** The targets whose share moves, as a table (path, target, group, before, after); largest moves first per path. */
+/** The targets whose share moves, as a table (request class, target, group, before, after); largest moves first per class. */
 export function renderShareChanges(changes: readonly ShareChange[], limit = 30): string[] {
-  if (changes.length === 0) return ['  (no target\'s share of any path changes)'];
-  const rows = changes.slice(0, limit).map((c) => [c.path, c.targetId, c.targetGroupName, percent(c.before), percent(c.after)]);
-  const lines = compactTable(['path', 'target', 'target group', 'before', 'after'], rows).split('\n');
+  if (changes.length === 0) return ['  (no target\'s share of any request class changes)'];
+  const rows = changes.slice(0, limit).map((c) => [c.requestClass, c.targetId, c.targetGroupName, percent(c.before), percent(c.after)]);
+  const lines = compactTable(['request class', 'target', 'target group', 'before', 'after'], rows).split('\n');
   if (changes.length > limit) lines.push(`  … and ${changes.length - limit} more (see --json)`);
   return lines;
 }
 
-/** The largest move of a share diff as `web-5 0% → 100% (HTTP:80 default)`, or `-`. */
-export function largestMove(diff: readonly { path: string; targetId: string; before: number; after: number }[]): string {
+/** The largest move of a share diff as `web-5 0% → 100% (all requests on HTTP:80)`, or `-`. */
+export function largestMove(diff: readonly { requestClass: string; targetId: string; before: number; after: number }[]): string {
   const largest = [...diff].sort((a, b) => Math.abs(b.after - b.before) - Math.abs(a.after - a.before))[0];
-  return largest === undefined ? '-' : `${largest.targetId} ${percent(largest.before)} → ${percent(largest.after)} (${largest.path})`;
+  return largest === undefined ? '-' : `${largest.targetId} ${percent(largest.before)} → ${percent(largest.after)} (${largest.requestClass})`;
 }

@@ -1,10 +1,17 @@
 import {
+  AddListenerCertificatesCommand,
+  CreateListenerCommand,
+  CreateRuleCommand,
+  DeleteRuleCommand,
   ModifyListenerCommand,
   ModifyLoadBalancerAttributesCommand,
   ModifyRuleCommand,
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
   SetRulePrioritiesCommand,
+  SetSubnetsCommand,
+  type CreateListenerCommandInput,
+  type CreateRuleCommandInput,
   type ElasticLoadBalancingV2Client,
   type ModifyListenerCommandInput,
   type ModifyRuleCommandInput,
@@ -17,8 +24,11 @@ import { callAws } from './aws-error';
 function resourceOf(step: RevertStep): string {
   switch (step.operation) {
     case 'ModifyListener':
+    case 'AddListenerCertificates':
+    case 'CreateRule':
       return step.input.ListenerArn;
     case 'ModifyRule':
+    case 'DeleteRule':
       return step.input.RuleArn;
     case 'SetRulePriorities':
       return step.input.RulePriorities[0]?.RuleArn ?? '';
@@ -26,6 +36,8 @@ function resourceOf(step: RevertStep): string {
     case 'ModifyTargetGroupAttributes':
       return step.input.TargetGroupArn;
     case 'ModifyLoadBalancerAttributes':
+    case 'SetSubnets':
+    case 'CreateListener':
       return step.input.LoadBalancerArn;
   }
 }
@@ -67,6 +79,16 @@ export class Elbv2PlanApplier implements PlanApplier {
         return this.client.send(new ModifyTargetGroupAttributesCommand(step.input));
       case 'ModifyLoadBalancerAttributes':
         return this.client.send(new ModifyLoadBalancerAttributesCommand(step.input));
+      case 'CreateListener':
+        return this.client.send(new CreateListenerCommand(step.input as CreateListenerCommandInput));
+      case 'AddListenerCertificates':
+        return this.client.send(new AddListenerCertificatesCommand(step.input));
+      case 'CreateRule':
+        return this.client.send(new CreateRuleCommand(step.input as CreateRuleCommandInput));
+      case 'DeleteRule':
+        return this.client.send(new DeleteRuleCommand(step.input));
+      case 'SetSubnets':
+        return this.client.send(new SetSubnetsCommand(step.input));
     }
   }
 }

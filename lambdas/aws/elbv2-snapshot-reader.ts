@@ -1,4 +1,5 @@
 import {
+  DescribeListenerCertificatesCommand,
   DescribeLoadBalancerAttributesCommand,
   DescribeLoadBalancersCommand,
   DescribeTagsCommand,
@@ -84,6 +85,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
         type,
         scheme: lb.Scheme as LoadBalancerSnapshot['loadBalancer']['scheme'],
         availabilityZones: (lb.AvailabilityZones ?? []).flatMap((zone) => (zone.ZoneName ? [zone.ZoneName] : [])),
+        subnets: (lb.AvailabilityZones ?? []).flatMap((zone) => (zone.ZoneName && zone.SubnetId ? [{ zone: zone.ZoneName, subnetId: zone.SubnetId }] : [])),
         // ALB always balances across zones at the load balancer; NLB and GWLB only when the attribute says so.
         crossZoneEnabled: type === 'application' || lbAttributes[CROSS_ZONE_ATTRIBUTE] === 'true',
         attributes: lbAttributes,
@@ -147,12 +149,27 @@ export class Elbv2SnapshotReader implements SnapshotReader {
             arn: listener.ListenerArn,
             port: listener.Port,
             protocol: listener.Protocol ?? 'HTTP',
+            ...(listener.SslPolicy !== undefined && { sslPolicy: listener.SslPolicy }),
+            ...(listener.Certificates !== undefined && listener.Certificates.length > 0 && {
+              certificates: listener.Certificates.flatMap((c) => (c.CertificateArn ? [c.CertificateArn] : [])),
+            }),
+            ...(listener.AlpnPolicy !== undefined && listener.AlpnPolicy.length > 0 && { alpnPolicy: listener.AlpnPolicy }),
             defaultActions: (listener.DefaultActions ?? []).map((action, i) => toModelAction({ ...action }, `DefaultActions.${i}`)),
             rules: [],
           });
         }
       }
     });
+    // A secure listener's other certificates (SNI) are listed apart; a re-created listener needs them all.
+    for (const listener of listeners) {
+      if (listener.certificates === undefined || !['HTTPS', 'TLS'].includes(listener.protocol)) continue;
+      const extra = await callAws('DescribeListenerCertificates', listener.arn, () =>
+        this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listener.arn })),
+      );
+      for (const c of extra.Certificates ?? []) {
+        if (c.CertificateArn !== undefined && c.IsDefault !== true && !listener.certificates.includes(c.CertificateArn)) listener.certificates.push(c.CertificateArn);
+      }
+    }
     // Network and gateway listeners have no rules; DescribeRules on them is an error, so skip the call.
     for (const listener of listeners) {
       if (!['HTTP', 'HTTPS'].includes(listener.protocol)) continue;

@@ -74,8 +74,8 @@ export interface AuditRecord {
   /** `reverted`, `revert-failed`, `not-reverted`, `baseline-stored`, ... */
   readonly outcome: string;
   readonly findings: readonly Finding[];
-  /** Largest per-target share before → after, per path label, for a quick diff. */
-  readonly shareDiff: readonly { path: string; targetId: string; before: number; after: number }[];
+  /** Largest per-target share before → after, per request class, for a quick diff. */
+  readonly shareDiff: readonly { requestClass: string; targetId: string; before: number; after: number }[];
   readonly plan?: RevertPlan;
   /** Milliseconds from the call (eventTime) to the end of the action. */
   readonly latencyMs?: number;

@@ -180,15 +180,18 @@ describe('Construct: ElbWatchdog', () => {
       expect(new Set(modify.map(({ policy }) => synth.template.toJSON().Resources[policy].Properties.Roles[0].Ref))).toEqual(new Set([judgeRole]));
       expect(judgeId).toBeDefined();
       const granted = modify.flatMap(({ statement }) => asList(statement.Action as string | string[]));
-      expect(granted.sort()).toEqual(REVERT_OPERATIONS.map((op) => `elasticloadbalancing:${op}`).sort());
+      expect(granted.sort()).toEqual([...REVERT_OPERATIONS.map((op) => `elasticloadbalancing:${op}`), 'elasticloadbalancing:AddTags'].sort());
       const typeOf: Record<string, string> = {
         RevertListeners: ':listener/*',
         RevertListenerRules: ':listener-rule/*',
         RevertTargetGroups: ':targetgroup/*',
         RevertLoadBalancers: ':loadbalancer/*',
+        RecreateRules: ':listener/*',
+        RecreateListeners: ':loadbalancer/*',
       };
-      for (const { statement } of modify) {
-        expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/watchdog': 'on' } });
+      for (const { statement } of modify.filter(({ statement: st }) => st.Sid !== 'TagRecreated')) {
+        const tagKey = String(statement.Sid).startsWith('Recreate') ? 'aws:RequestTag/watchdog' : 'aws:ResourceTag/watchdog';
+        expect(statement.Condition).toEqual({ StringEquals: { [tagKey]: 'on' } });
         const resources = asList(statement.Resource) as { 'Fn::Join': [string, unknown[]] }[];
         expect(resources).toHaveLength(1);
         const parts = resources[0]['Fn::Join'][1];

@@ -19,7 +19,8 @@ describe('Function: revertStatements', () => {
     ['by ARN', WatchdogScope.loadBalancers([ALB_ARN])],
   ])('grants every revert operation exactly once (scope %s)', (_name, scope) => {
     const actions = Object.values(resolved(scope)).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-    expect(actions.sort()).toEqual(REVERT_OPERATIONS.map((op) => `elasticloadbalancing:${op}`).sort());
+    // AddTags only to tag what a revert creates (tags on create are authorised as AddTags).
+    expect(actions.sort()).toEqual([...REVERT_OPERATIONS.map((op) => `elasticloadbalancing:${op}`), 'elasticloadbalancing:AddTags'].sort());
   });
 
   it('pins listeners and rules to the listed load balancers when scope is an ARN list', () => {
@@ -47,18 +48,24 @@ describe('Function: revertStatements', () => {
     expect(JSON.stringify(statements)).toContain('"Fn::Split":[":loadbalancer/",{"Ref":"Arn"}]');
   });
 
-  it('conditions every statement on the tag, with or without a value', () => {
-    for (const statement of Object.values(resolved(WatchdogScope.byTag('team', 'web')))) {
-      expect(statement.Condition).toEqual({ StringEquals: { 'aws:ResourceTag/team': 'web' } });
+  it('conditions every statement on the tag, with or without a value: the resource\'s for changes, the request\'s for creates', () => {
+    // A create has no resource tag to test yet: scope it by the tags the request carries.
+    // Tags on create need AddTags, scoped with elasticloadbalancing:CreateAction:
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/tagging-resources-during-creation.html
+    const byValue = resolved(WatchdogScope.byTag('team', 'web'));
+    for (const sid of ['RevertListeners', 'RevertListenerRules', 'RevertTargetGroups', 'RevertLoadBalancers']) {
+      expect(byValue[sid].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/team': 'web' } });
     }
-    for (const statement of Object.values(resolved(WatchdogScope.byTag('watchdog')))) {
-      expect(statement.Condition).toEqual({ Null: { 'aws:ResourceTag/watchdog': 'false' } });
-    }
+    for (const sid of ['RecreateRules', 'RecreateListeners']) expect(byValue[sid].Condition).toEqual({ StringEquals: { 'aws:RequestTag/team': 'web' } });
+    expect(byValue.TagRecreated.Condition).toEqual({ StringEquals: { 'aws:RequestTag/team': 'web', 'elasticloadbalancing:CreateAction': ['CreateRule', 'CreateListener'] } });
+    const anyValue = resolved(WatchdogScope.byTag('watchdog'));
+    expect(anyValue.RevertListeners.Condition).toEqual({ Null: { 'aws:ResourceTag/watchdog': 'false' } });
+    expect(anyValue.RecreateRules.Condition).toEqual({ Null: { 'aws:RequestTag/watchdog': 'false' } });
   });
 
   it('covers every Region it is given, without duplicate statement ids', () => {
     const statements = resolved(WatchdogScope.all(), [PREFIX, elbArnPrefix('aws', 'eu-west-1', '123456789012')]);
-    expect(Object.keys(statements)).toHaveLength(4);
+    expect(Object.keys(statements)).toEqual(['RevertListeners', 'RecreateListeners', 'RevertListenerRules', 'RecreateRules', 'RevertTargetGroups', 'RevertLoadBalancers', 'TagRecreated']);
     expect(statements.RevertListeners.Resource).toEqual([`${PREFIX}listener/*`, 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/*']);
   });
 });

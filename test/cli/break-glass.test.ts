@@ -98,7 +98,7 @@ describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enfo
     const table = await cli(['history', '--lb', lb, '--since', '1h']);
     expect(table.stdout).toMatch(/^Audit log of web since .* UTC, oldest first \(2 records\):\n/);
     expect(table.stdout).toMatch(/│ BreakGlass +│ carol │ - +│ break-glass-started │ until .* UTC: CHG-1234: drain blue +│/);
-    expect(table.stdout).toMatch(/│ ModifyListener │ alice │ BLOCK +│ suspended +│ i-\w+ 0% → 100% \(HTTP:80 default\) +│/);
+    expect(table.stdout).toMatch(/│ ModifyListener │ alice │ BLOCK +│ suspended +│ i-\w+ 0% → 100% \(all requests on HTTP:80\) +│/);
 
     const status = await cli(['status', '--lb', lb, '--policy', join(CLI_FIXTURES, 'policy-enforce.yaml'), '--json']);
     expect(status.code).toBe(0);

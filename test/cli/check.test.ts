@@ -22,7 +22,7 @@ describe('CLI: elb-watchdog check', () => {
     // Assess
     expect(result.code).toBe(2);
     expect(result.stdout.split('\n')).toEqual([
-      `${fixture('unsafe-listener.template.json')}:Http: error max-target-share: listener HTTP:80 of LB web sends 100% to target group web-green (1 target): limit 50%`,
+      `${fixture('unsafe-listener.template.json')}:Http: error max-target-share: listener HTTP:80 of LB web sends 100% of all requests to target group web-green (1 target): limit 50%`,
       '✗ 1 error in 1 template (1 load balancer, 1 listener, 0 rules, 2 target groups checked)',
       '',
     ]);

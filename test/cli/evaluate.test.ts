@@ -38,8 +38,8 @@ describe('CLI: elb-watchdog evaluate', () => {
       expect(result.stdout).toMatch(/^#1 ModifyListener by deploy\/pipeline-4711 at 2026-05-19 14:02:11 UTC/);
       expect(result.stdout).toMatch(/asks: forward to web-blue \(weight 0\), web-green \(weight 100\)/);
       expect(result.stdout).toMatch(/BLOCK on web/);
-      expect(result.stdout).toMatch(/✗ max-target-share: i-0e5a7b9c1d3f50002 would receive 100% of HTTP:80 default traffic, was 0%; limit 50%/);
-      expect(result.stdout).toMatch(/│ HTTP:80 default │ i-0e5a7b9c1d3f50002 │ web-green\s+│ 0%\s+│ 100%\s+│/);
+      expect(result.stdout).toMatch(/✗ max-target-share: all requests on HTTP:80, the default rule: i-0e5a7b9c1d3f50002 would receive 100%, was 0%; limit 50%/);
+      expect(result.stdout).toMatch(/│ all requests on HTTP:80 │ i-0e5a7b9c1d3f50002 │ web-green\s+│ 0%\s+│ 100%\s+│/);
     });
 
     it('reports Classic ELB calls as ignored with the reason (exit 0)', async () => {

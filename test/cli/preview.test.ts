@@ -49,7 +49,7 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^ModifyListener on web \(arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/app\/web\//);
-    expect(result.stdout).toMatch(/│ HTTP:80 default │ i-\w+ +│ web-green +│ 0% +│ 50% +│/);
+    expect(result.stdout).toMatch(/│ all requests on HTTP:80 │ i-\w+ +│ web-green +│ 0% +│ 50% +│/);
     expect(result.stdout.match(/│ web-blue +│ 25% +│ 12\.5% +│/g)).toHaveLength(4);
     expect(result.stdout).toMatch(/\nVerdict: ALLOW\n/);
   });
@@ -73,7 +73,7 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
 
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/^DeregisterTargets on web /);
-    expect(result.stdout).toMatch(/✗ healthy-target-cut: HTTP:80 default would be served by 1 healthy target, was 4 \(-75%\); limit -50%/);
+    expect(result.stdout).toMatch(/✗ healthy-target-cut: all requests on HTTP:80, the default rule: would be served by 1 healthy target, was 4 \(-75%\); limit -50%/);
   });
 
   it('warns when the risk already existed before the change: exit 1', async () => {
@@ -86,7 +86,7 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
       // Assess
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/\nVerdict: WARN\n/);
-      expect(result.stdout).toMatch(/! max-target-share: i-\w+ would receive 99% of HTTP:80 default traffic, was 100%; limit 50% \(unchanged risk/);
+      expect(result.stdout).toMatch(/! max-target-share: all requests on HTTP:80, the default rule: i-\w+ would receive 99%, was 100%; limit 50% \(unchanged risk/);
     } finally {
       await alice.elbv2.send(new ModifyListenerCommand(weights(100, 0)));
     }

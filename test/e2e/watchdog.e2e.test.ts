@@ -35,7 +35,7 @@ describe('ELB Watchdog on the stand-in', () => {
     expect(restoredAfterMs).toBeLessThan(5_000);
     expect(await watchdog.weights()).toEqual({ blue: 100, green: 0 });
     expect(notification.subject).toBe('BLOCKED and reverted: ModifyListener on web by alice');
-    expect(notification.message).toMatch(/would receive 100% of HTTP:80 default traffic/);
+    expect(notification.message).toMatch(/all requests on HTTP:80, the default rule: i-\w+ would receive 100%, was 0%/);
     const audit = await watchdog.state().listAudit(watchdog.world().loadBalancer);
     expect(audit.map((r) => [r.eventName, r.actor.displayName, r.outcome])).toEqual([['ModifyListener', 'alice', 'reverted']]);
     // No loop: the revert's own CloudTrail event is seen and produces nothing more.
@@ -185,7 +185,7 @@ describe('ELB Watchdog on the stand-in', () => {
 
     // Assess
     expect(alarm.subject).toMatch(/-share$/);
-    expect(alarm.message).toMatch(/Traffic share per target now/);
+    expect(alarm.message).toMatch(/Share of each request class per target now/);
     expect(alarm.message).toMatch(/\(web-green\)\s+100%/);
     expect(alarm.message).toMatch(/ModifyListener by alice: block, not-reverted/);
   });

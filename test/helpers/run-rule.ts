@@ -1,7 +1,7 @@
 import type { LoadBalancerSnapshot } from '../../lambdas/core/model/snapshot';
 import type { Finding } from '../../lambdas/core/policy/verdict';
+import { compareRouting } from '../../lambdas/core/routing/compare-routing';
 import type { Rule } from '../../lambdas/core/rules';
-import { indexTraffic } from '../../lambdas/core/traffic/traffic-index';
 
 /** Runs one rule on before/after snapshots with its defaults (overridden by `params`). */
 export function runRule<P extends object>(
@@ -10,11 +10,7 @@ export function runRule<P extends object>(
   after: LoadBalancerSnapshot,
   params: Partial<P> = {},
 ): Finding[] {
-  return rule.evaluate({
-    params: { ...rule.defaults, ...params },
-    before: before === undefined ? undefined : indexTraffic(before),
-    after: indexTraffic(after),
-  });
+  return rule.evaluate({ params: { ...rule.defaults, ...params }, routing: compareRouting(before, after) });
 }
 
 /** Findings as `severity: message`, the way people read them. */

@@ -97,14 +97,16 @@ export type GroupSpec = Partial<Record<TargetHealthState, number>> & {
 };
 
 /** Rule conditions in short form: `{ path: '/api/*', host: 'api.example.com' }`. */
-export type ConditionSpec = { path?: string; host?: string; header?: [string, string]; method?: string };
+export type ConditionSpec = { path?: string | string[]; host?: string | string[]; header?: [string, string]; method?: string; query?: { key?: string; value: string }; sourceIp?: string };
 
 function toConditions(spec: ConditionSpec): RuleCondition[] {
   const out: RuleCondition[] = [];
-  if (spec.host !== undefined) out.push({ field: 'host-header', values: [spec.host] });
-  if (spec.path !== undefined) out.push({ field: 'path-pattern', values: [spec.path] });
+  if (spec.host !== undefined) out.push({ field: 'host-header', values: [spec.host].flat() });
+  if (spec.path !== undefined) out.push({ field: 'path-pattern', values: [spec.path].flat() });
   if (spec.header !== undefined) out.push({ field: 'http-header', httpHeaderName: spec.header[0], values: [spec.header[1]] });
   if (spec.method !== undefined) out.push({ field: 'http-request-method', values: [spec.method] });
+  if (spec.query !== undefined) out.push({ field: 'query-string', values: [], queryStrings: [spec.query] });
+  if (spec.sourceIp !== undefined) out.push({ field: 'source-ip', values: [spec.sourceIp] });
   return out;
 }
 

@@ -15,7 +15,10 @@ export const MUTATING_EVENT_NAMES = [
   'ModifyTargetGroupAttributes',
   'DeleteTargetGroup',
   'ModifyLoadBalancerAttributes',
+  'SetSubnets',
   'DeleteLoadBalancer',
+  'AddListenerCertificates',
+  'RemoveListenerCertificates',
 ] as const;
 
 /** The name of a mutating ELBv2 API call. */
@@ -65,8 +68,8 @@ export interface RequestedAttribute {
 
 /** What was asked for, per call. Fields are absent when the caller did not send them. */
 export interface ChangeRequests {
-  CreateListener: { loadBalancerArn: string; port?: number; protocol?: string; defaultActions: Action[] };
-  ModifyListener: { listenerArn: string; port?: number; protocol?: string; defaultActions?: Action[] };
+  CreateListener: { loadBalancerArn: string; port?: number; protocol?: string; sslPolicy?: string; certificates?: string[]; defaultActions: Action[] };
+  ModifyListener: { listenerArn: string; port?: number; protocol?: string; sslPolicy?: string; certificates?: string[]; defaultActions?: Action[] };
   DeleteListener: { listenerArn: string };
   CreateRule: { listenerArn: string; priority?: number; conditions: RuleCondition[]; actions: Action[] };
   ModifyRule: { ruleArn: string; conditions?: RuleCondition[]; actions?: Action[] };
@@ -78,7 +81,11 @@ export interface ChangeRequests {
   ModifyTargetGroupAttributes: { targetGroupArn: string; attributes: RequestedAttribute[] };
   DeleteTargetGroup: { targetGroupArn: string };
   ModifyLoadBalancerAttributes: { loadBalancerArn: string; attributes: RequestedAttribute[] };
+  /** The subnets (or subnet mappings' subnets) that replace the enabled ones; `zones` when known (a response, a plan). */
+  SetSubnets: { loadBalancerArn: string; subnets: string[]; zones?: { zone: string; subnetId: string }[] };
   DeleteLoadBalancer: { loadBalancerArn: string };
+  AddListenerCertificates: { listenerArn: string; certificates: string[] };
+  RemoveListenerCertificates: { listenerArn: string; certificates: string[] };
 }
 
 /** A call's name with its typed request, without the record around it (a proposed or replayed change). */

@@ -6,7 +6,7 @@ import {
   toRequestedAttributes,
   toRequestedTargets,
 } from './convert-actions';
-import { isRecord, member, objectList, optionalInt, optionalString, requiredString } from './params';
+import { isRecord, member, objectList, optionalInt, optionalString, requiredString, stringList } from './params';
 
 type Converter<N extends ChangeEventName> = (p: Record<string, unknown>, field: string) => ChangeRequests[N];
 
@@ -24,12 +24,16 @@ const CONVERTERS: { [N in ChangeEventName]: Converter<N> } = {
     loadBalancerArn: requiredString(p, 'loadBalancerArn', f),
     ...opt('port', optionalInt(p, 'port', f)),
     ...opt('protocol', optionalString(p, 'protocol')),
+    ...opt('sslPolicy', optionalString(p, 'sslPolicy')),
+    ...opt('certificates', listOrAbsent(p, 'certificates', () => certificateArns(p, f))),
     defaultActions: toModelActions(p, 'defaultActions', f),
   }),
   ModifyListener: (p, f) => ({
     listenerArn: requiredString(p, 'listenerArn', f),
     ...opt('port', optionalInt(p, 'port', f)),
     ...opt('protocol', optionalString(p, 'protocol')),
+    ...opt('sslPolicy', optionalString(p, 'sslPolicy')),
+    ...opt('certificates', listOrAbsent(p, 'certificates', () => certificateArns(p, f))),
     ...opt('defaultActions', listOrAbsent(p, 'defaultActions', () => toModelActions(p, 'defaultActions', f))),
   }),
   DeleteListener: (p, f) => ({ listenerArn: requiredString(p, 'listenerArn', f) }),
@@ -70,8 +74,20 @@ const CONVERTERS: { [N in ChangeEventName]: Converter<N> } = {
     loadBalancerArn: requiredString(p, 'loadBalancerArn', f),
     attributes: toRequestedAttributes(p, f),
   }),
+  SetSubnets: (p, f) => {
+    const plain = member(p, 'subnets');
+    const subnets = plain !== undefined ? stringList(plain) : objectList(p, 'subnetMappings', f).map((m, i) => requiredString(m, 'subnetId', `${f}.subnetMappings.${i}`));
+    return { loadBalancerArn: requiredString(p, 'loadBalancerArn', f), subnets };
+  },
   DeleteLoadBalancer: (p, f) => ({ loadBalancerArn: requiredString(p, 'loadBalancerArn', f) }),
+  AddListenerCertificates: (p, f) => ({ listenerArn: requiredString(p, 'listenerArn', f), certificates: certificateArns(p, f) }),
+  RemoveListenerCertificates: (p, f) => ({ listenerArn: requiredString(p, 'listenerArn', f), certificates: certificateArns(p, f) }),
 };
+
+/** `certificates: [{certificateArn}]` as a list of ARNs. */
+function certificateArns(p: Record<string, unknown>, f: string): string[] {
+  return objectList(p, 'certificates', f).map((c, i) => requiredString(c, 'certificateArn', `${f}.certificates.${i}`));
+}
 
 /**
  * The typed request of one mutating call from its parameters, in CloudTrail's casing (`listenerArn`)

@@ -128,6 +128,12 @@ export const ListenerSchema = z.object({
   arn: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   protocol: z.string().min(1),
+  /** HTTPS and TLS: the security policy, needed to re-create a deleted listener. */
+  sslPolicy: z.string().optional(),
+  /** HTTPS and TLS: certificate ARNs, the default one first. */
+  certificates: z.array(z.string()).optional(),
+  /** TLS: the ALPN policy. */
+  alpnPolicy: z.array(z.string()).optional(),
   defaultActions: z.array(ActionSchema),
   rules: z.array(ListenerRuleSchema).default([]),
 });
@@ -141,6 +147,8 @@ export const LoadBalancerSchema = z.object({
   type: z.enum(['application', 'network', 'gateway']),
   scheme: z.enum(['internet-facing', 'internal']).optional(),
   availabilityZones: z.array(z.string()).default([]),
+  /** The subnet enabled in each zone (what SetSubnets changes and a revert restores). */
+  subnets: z.array(z.object({ zone: z.string().min(1), subnetId: z.string().min(1) })).optional(),
   /** Whether cross-zone load balancing is on at the load balancer (always true for ALB). */
   crossZoneEnabled: z.boolean(),
   attributes: z.record(z.string(), z.string()).default({}),

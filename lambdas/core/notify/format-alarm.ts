@@ -1,13 +1,13 @@
 import type { AlarmStateChange } from '../alarms/alarm-state-event';
 import type { AuditRecord, Notification } from '../ports';
-import type { PathTraffic } from '../traffic/types';
+import type { ClassTrafficView } from '../routing/class-traffic';
 import { percent } from './share-diff';
 
 /** What an alarm notification says: the alarm, the traffic split now, and what changed just before. */
 export interface AlarmReport {
   readonly alarm: AlarmStateChange;
   readonly loadBalancerName?: string;
-  readonly traffic: readonly PathTraffic[];
+  readonly traffic: readonly ClassTrafficView[];
   readonly recentChanges: readonly AuditRecord[];
   /** Why the traffic split is missing, when it is (the load balancer is gone, or unknown). */
   readonly trafficUnavailable?: string;
@@ -25,11 +25,12 @@ export function formatAlarm(report: AlarmReport): Notification {
   if (alarm.reason) lines.push(`Reason: ${alarm.reason}`);
   lines.push(`Load balancer: ${where}`);
   if (alarm.targetGroupArn) lines.push(`Target group: ${alarm.targetGroupArn}`);
-  lines.push('', 'Traffic share per target now (from the configuration and target health):');
+  lines.push('', 'Share of each request class per target now (from the configuration and target health):');
   if (report.trafficUnavailable) lines.push(`  unavailable: ${report.trafficUnavailable}`);
-  for (const path of report.traffic.filter((p) => !p.nonForwarding)) {
-    lines.push(`  ${path.path.label}${path.unroutable ? ' (routes nowhere)' : ''}${path.failOpenTargetGroupArns.length > 0 ? ' (failing open: no healthy target)' : ''}`);
-    for (const target of path.targets) {
+  for (const view of report.traffic) {
+    const state = view.answer !== undefined ? ` (${view.answer})` : view.unroutable ? ' (routes nowhere)' : view.failingOpen ? ' (failing open: too few healthy targets)' : '';
+    lines.push(`  ${view.requestClass}, ${view.rule}${state}`);
+    for (const target of view.targets) {
       lines.push(`    ${`${target.targetId} (${target.targetGroupName})`.padEnd(36)} ${percent(target.share).padStart(6)}${target.healthy ? '' : '  UNHEALTHY'}`);
     }
   }

@@ -1,12 +1,12 @@
 import type { Change } from '../events/change';
 import type { Notification } from '../ports';
 import type { BreakGlass, EnforcementAction, Mode, Verdict } from '../policy/verdict';
-import type { RevertPlan } from '../revert/revert-plan';
+import type { RevertPlan, RevertStep } from '../revert/revert-plan';
 import type { Outcome } from '../workflow/outcome';
 import { percent, type ShareChange } from './share-diff';
 
 /** Beyond these, a notification says how many more there are: SNS messages stop at 256 KB. */
-const MAX_LINES = { findings: 20, paths: 5, targetsPerPath: 10, machineRows: 100 } as const;
+const MAX_LINES = { findings: 20, classes: 5, targetsPerClass: 10, machineRows: 100 } as const;
 
 /** Everything a notification about one verdict says. */
 export interface VerdictReport {
@@ -19,7 +19,10 @@ export interface VerdictReport {
   readonly action: EnforcementAction;
   readonly outcome: Outcome;
   readonly plan?: RevertPlan;
-  readonly appliedSteps?: number;
+  /** The calls a revert made, over all its rounds. */
+  readonly applied?: readonly RevertStep[];
+  /** What a revert could not bring back (routing differences, deleted target groups). */
+  readonly notRestored?: readonly string[];
   readonly breakGlass?: BreakGlass;
   /** From the call to the end of the action. */
   readonly latencyMs?: number;
@@ -35,8 +38,8 @@ const HEADLINES: Partial<Record<Outcome, string>> = {
 };
 
 const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
-  reverted: 'Reverted to the last known good configuration and verified it by re-reading the load balancer.',
-  'revert-failed': 'Tried to revert but could not finish; it will retry, and the change is still live. Check the load balancer now.',
+  reverted: 'Restored routing to the last known good configuration and verified it by re-reading: every request class goes where it went.',
+  'revert-failed': 'Tried to restore the last known good routing but could not finish; it will retry. Check the load balancer now.',
   'not-reverted': 'Nothing (dry-run mode). In enforce mode these calls would have restored the last known good configuration:',
   suspended: 'Nothing: enforcement is suspended by a break-glass.',
   'baseline-updated': 'Nothing to undo; this configuration is now the last known good.',
@@ -46,19 +49,38 @@ function headline(report: VerdictReport): string {
   return HEADLINES[report.outcome] ?? (report.verdict.decision === 'warn' ? 'WARNING' : 'ALLOWED');
 }
 
-/** The largest changes of the first paths, each path with at most a few targets. */
+/** The largest changes of the first request classes, each class with at most a few targets. */
 function diffLines(diff: readonly ShareChange[]): string[] {
-  const byPath = new Map<string, ShareChange[]>();
-  for (const row of diff) byPath.set(row.path, [...(byPath.get(row.path) ?? []), row]);
+  const byClass = new Map<string, ShareChange[]>();
+  for (const row of diff) byClass.set(row.requestClass, [...(byClass.get(row.requestClass) ?? []), row]);
   const lines: string[] = [];
-  for (const [path, rows] of [...byPath].slice(0, MAX_LINES.paths)) {
-    lines.push(`  ${path}`);
-    for (const row of rows.slice(0, MAX_LINES.targetsPerPath)) {
+  for (const [label, rows] of [...byClass].slice(0, MAX_LINES.classes)) {
+    lines.push(`  ${label}`);
+    for (const row of rows.slice(0, MAX_LINES.targetsPerClass)) {
       lines.push(`    ${`${row.targetId} (${row.targetGroupName})`.padEnd(36)} ${percent(row.before).padStart(6)} → ${percent(row.after)}`);
     }
-    if (rows.length > MAX_LINES.targetsPerPath) lines.push(`    … and ${rows.length - MAX_LINES.targetsPerPath} more targets`);
+    if (rows.length > MAX_LINES.targetsPerClass) lines.push(`    … and ${rows.length - MAX_LINES.targetsPerClass} more targets`);
   }
-  if (byPath.size > MAX_LINES.paths) lines.push(`  … and ${byPath.size - MAX_LINES.paths} more paths`);
+  if (byClass.size > MAX_LINES.classes) lines.push(`  … and ${byClass.size - MAX_LINES.classes} more request classes`);
+  return lines;
+}
+
+/** The calls made (or that would be made), and what was not restored, exactly. */
+function whatWasDone(report: VerdictReport): string[] {
+  const lines: string[] = [];
+  if (report.outcome === 'not-reverted' && report.plan !== undefined) {
+    report.plan.steps.forEach((step, i) => lines.push(`   ${i + 1}. ${step.operation}: ${step.description}`));
+    for (const next of report.plan.followUps ?? []) lines.push(`   … ${next}`);
+    for (const item of report.plan.unrestorable) lines.push(`   - cannot be restored by a call: ${item}`);
+    return lines;
+  }
+  if (report.outcome !== 'reverted' && report.outcome !== 'revert-failed') return lines;
+  const applied = report.applied ?? [];
+  if (applied.length > 0) lines.push('  Restored:');
+  applied.forEach((step, i) => lines.push(`   ${i + 1}. ${step.operation}: ${step.description}`));
+  const notRestored = report.notRestored ?? [];
+  if (notRestored.length > 0) lines.push('  Not restored:', ...notRestored.map((item) => `   - ${item}`));
+  for (const item of report.plan?.kept ?? []) lines.push(`   (kept on purpose: ${item})`);
   return lines;
 }
 
@@ -90,15 +112,9 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
   }
   if (findings.length > MAX_LINES.findings) lines.push(`  … and ${findings.length - MAX_LINES.findings} more findings`);
   const diff = report.shareChanges;
-  if (diff.length > 0) lines.push('', 'Traffic share per target, before → after:', ...diffLines(diff));
+  if (diff.length > 0) lines.push('', 'Share of each request class per target, before → after:', ...diffLines(diff));
   lines.push('', 'What the watchdog did:', `  ${WHAT_WAS_DONE[report.outcome] ?? 'Nothing.'}`);
-  if (report.plan && ['reverted', 'revert-failed', 'not-reverted'].includes(report.outcome)) {
-    report.plan.steps.forEach((step, index) => {
-      const done = report.outcome === 'revert-failed' && report.appliedSteps !== undefined ? (index < report.appliedSteps ? ' [done]' : ' [not done]') : '';
-      lines.push(`   ${index + 1}. ${step.operation}: ${step.description}${done}`);
-    });
-    for (const item of report.plan.unrestorable) lines.push(`   - cannot be restored by a call: ${item}`);
-  }
+  lines.push(...whatWasDone(report));
   if (report.lastKnownGoodAt) lines.push(`  Last known good configuration: ${utc(report.lastKnownGoodAt)}.`);
   if (report.error) lines.push(`  Error: ${report.error}`);
   if (report.breakGlass) {
@@ -125,6 +141,8 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
     shareChanges: diff.slice(0, MAX_LINES.machineRows),
     shareChangesOmitted: Math.max(0, diff.length - MAX_LINES.machineRows),
     plan: report.plan,
+    ...(report.applied !== undefined && { applied: report.applied.map((step) => ({ operation: step.operation, description: step.description })) }),
+    ...(report.notRestored !== undefined && report.notRestored.length > 0 && { notRestored: report.notRestored }),
     latencyMs: report.latencyMs,
   };
   lines.push('', '--- machine-readable ---', JSON.stringify(machine));

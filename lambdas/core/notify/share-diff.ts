@@ -1,10 +1,11 @@
-import { pathKey } from '../traffic/path-label';
-import { groupShares } from '../traffic/path-shares';
-import type { PathTraffic } from '../traffic/types';
+import type { RoutingComparison } from '../routing/compare-routing';
+import { groupShares } from '../traffic/forward-shares';
+import type { ForwardTraffic } from '../traffic/types';
 
-/** One target's share of one path, before and after a change. */
+/** One target's share of one request class, before and after a change. */
 export interface ShareChange {
-  readonly path: string;
+  /** The class, in words: `requests to /api/* on HTTP:80`. */
+  readonly requestClass: string;
   readonly targetId: string;
   readonly targetGroupName: string;
   readonly before: number;
@@ -17,39 +18,38 @@ export function percent(share: number): string {
   return `${Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)}%`;
 }
 
-/** A cheap fingerprint of how a path splits: its groups' shares and target counts, no per-target list. */
-function splitSignature(path: PathTraffic | undefined): string {
-  return path === undefined ? '' : JSON.stringify(groupShares(path));
+/** A cheap fingerprint of how a class splits: its groups' shares and target counts, no per-target list. */
+function splitSignature(traffic: ForwardTraffic | undefined): string {
+  return traffic === undefined ? '' : JSON.stringify(groupShares(traffic));
 }
 
 /**
- * Per path and target, the share before and after, for the paths whose split changed (largest change
- * first). Paths whose groups kept their shares and target counts are skipped without listing their
- * targets: at 10,000 targets behind 100 rules, listing every path costs more than judging the change.
+ * Per request class and target, the share before and after, for the classes whose split changed (largest
+ * change first). Classes whose groups kept their shares and target counts are skipped without listing
+ * their targets: at 10,000 targets behind 100 rules, listing every class costs more than judging it.
  */
-export function shareChanges(before: readonly PathTraffic[], after: readonly PathTraffic[]): ShareChange[] {
-  const beforeByKey = new Map(before.map((path) => [pathKey(path.path), path]));
-  const afterByKey = new Map(after.map((path) => [pathKey(path.path), path]));
+export function shareChanges(routing: RoutingComparison | undefined): ShareChange[] {
   const rows: ShareChange[] = [];
-  for (const key of new Set([...beforeByKey.keys(), ...afterByKey.keys()])) {
-    const was = beforeByKey.get(key);
-    const is = afterByKey.get(key);
-    if (splitSignature(was) === splitSignature(is)) continue;
-    const label = (is ?? was)?.path.label ?? key;
+  for (const { requestClass, before, after } of routing?.classes ?? []) {
+    if (before !== undefined && splitSignature(before.traffic) === splitSignature(after.traffic)) continue;
     const byTarget = new Map<string, { targetId: string; targetGroupName: string; before: number; after: number }>();
-    const collect = (path: PathTraffic | undefined, side: 'before' | 'after') => {
-      for (const target of path?.targets ?? []) {
+    const collect = (traffic: ForwardTraffic | undefined, side: 'before' | 'after') => {
+      for (const target of traffic?.targets ?? []) {
         const id = `${target.targetGroupName}\u0000${target.targetId}`;
         const row = byTarget.get(id) ?? { targetId: target.targetId, targetGroupName: target.targetGroupName, before: 0, after: 0 };
         row[side] += target.share;
         byTarget.set(id, row);
       }
     };
-    collect(was, 'before');
-    collect(is, 'after');
-    for (const row of byTarget.values()) if (Math.abs(row.before - row.after) > 1e-9) rows.push({ path: label, ...row });
+    collect(before?.traffic, 'before');
+    collect(after.traffic, 'after');
+    for (const row of byTarget.values()) if (Math.abs(row.before - row.after) > 1e-9) rows.push({ requestClass: requestClass.label, ...row });
   }
   return rows.sort(
-    (a, b) => a.path.localeCompare(b.path) || Math.abs(b.after - b.before) - Math.abs(a.after - a.before) || b.after - a.after || a.targetId.localeCompare(b.targetId),
+    (a, b) =>
+      a.requestClass.localeCompare(b.requestClass) ||
+      Math.abs(b.after - b.before) - Math.abs(a.after - a.before) ||
+      b.after - a.after ||
+      a.targetId.localeCompare(b.targetId),
   );
 }

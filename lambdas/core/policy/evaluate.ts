@@ -1,7 +1,9 @@
 import type { Change } from '../events/change';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
+import { canonicalListeners } from '../revert/canonical';
+import { compareRouting, type RoutingComparison } from '../routing/compare-routing';
 import { RULES, type RuleRegistry } from '../rules';
-import { indexTraffic, type SnapshotTraffic } from '../traffic/traffic-index';
+import { doNoHarmFinding, harmOfRevert } from './do-no-harm';
 import type { Policy } from './policy-schema';
 import { resolveRuleSettings, type PolicySubject } from './resolve-mode';
 import type { Decision, Finding, Verdict } from './verdict';
@@ -33,10 +35,49 @@ function decisionOf(findings: readonly Finding[], errored: boolean): Decision {
   return findings.some((f) => f.severity === 'block' || f.severity === 'warn') ? 'warn' : 'allow';
 }
 
+/** What the request-class model could not do exactly, as findings (blocking when routing changed). */
+function limitFindings(routing: RoutingComparison, before: LoadBalancerSnapshot | undefined, after: LoadBalancerSnapshot): Finding[] {
+  const found: Finding[] = [];
+  if (routing.model.bounded) {
+    const rulesChanged = before !== undefined && canonicalListeners(before) !== canonicalListeners(after);
+    found.push({
+      ruleId: 'request-classes',
+      severity: rulesChanged ? 'block' : 'warn',
+      message: rulesChanged
+        ? 'the listener rules overlap too much to judge every request class exactly (a bound was reached), and this change moves rules: blocking to be safe; check it by hand or break-glass'
+        : 'the listener rules overlap too much to judge every request class exactly (a bound was reached); classes beyond it are judged together',
+    });
+  }
+  for (const note of routing.model.approximations) found.push({ ruleId: 'request-classes', severity: 'info', message: `approximation: ${note}` });
+  found.push(...unknownZoneFindings(before, after));
+  return found;
+}
+
 /**
- * Judges `after` against `before` (the last known good) under `policy`: computes both traffic models,
- * runs every enabled rule with its resolved parameters, and decides — block when a rule blocks, warn when
- * one warns, allow otherwise.
+ * A zone the load balancer dropped (SetSubnets) leaves its targets unused; instance targets do not say
+ * their zone in DescribeTargetHealth, so their share cannot be judged exactly: say so, never silently.
+ */
+function unknownZoneFindings(before: LoadBalancerSnapshot | undefined, after: LoadBalancerSnapshot): Finding[] {
+  const gone = (before?.loadBalancer.availabilityZones ?? []).filter((z) => !after.loadBalancer.availabilityZones.includes(z));
+  if (gone.length === 0) return [];
+  const unknown = after.targetGroups.filter((g) => g.targets.some((t) => t.availabilityZone === undefined)).map((g) => g.name);
+  if (unknown.length === 0) return [];
+  return [
+    {
+      ruleId: 'request-classes',
+      severity: 'warn',
+      message:
+        `zone${gone.length === 1 ? '' : 's'} ${gone.join(', ')} left the load balancer; targets of ${unknown.join(', ')} do not report their zone ` +
+        '(instance targets), so the watchdog judged the targets whose zone it knows: check the others by hand',
+    },
+  ];
+}
+
+/**
+ * Judges `after` against `before` (the last known good) under `policy`: routes every request class
+ * through both configurations, runs every enabled rule with its resolved parameters, and decides: block
+ * when a rule blocks, warn when one warns, allow otherwise. Then do no harm: a block whose revert would
+ * leave a class with less healthy capacity than the change gives it becomes a warning that says why.
  *
  * Fails safe: a rule that throws becomes a `rule-error` finding and the verdict is at most `warn` (never a
  * revert because of our own bug). Without `before` (no baseline yet) nothing can be told apart from an
@@ -49,29 +90,31 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): Verdict {
   const registry = options.registry ?? RULES;
-  let afterTraffic: SnapshotTraffic;
-  let beforeTraffic: SnapshotTraffic | undefined;
+  let routing: RoutingComparison;
   try {
-    afterTraffic = indexTraffic(after);
-    beforeTraffic = before === undefined ? undefined : indexTraffic(before);
+    routing = compareRouting(before, after);
   } catch (error) {
-    return { decision: 'warn', findings: [ruleError('computing traffic', error)], before: [], after: [] };
+    return { decision: 'warn', findings: [ruleError('routing the request classes', error)] };
   }
   const lb = options.lb ?? { arn: after.loadBalancer.arn, tags: after.loadBalancer.tags };
   const settings = resolveRuleSettings(policy, lb, registry);
-  const findings: Finding[] = [];
+  const findings: Finding[] = limitFindings(routing, before, after);
   let errored = false;
   for (const rule of registry.rules) {
     const resolved = settings.get(rule.id);
     if (resolved === undefined || !resolved.enabled) continue;
     try {
-      const found = rule.evaluate({ params: resolved.params, before: beforeTraffic, after: afterTraffic, change: options.change });
-      // Safety net for the no-baseline promise, whatever a rule returns.
-      findings.push(...(before === undefined ? found.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f)) : found));
+      findings.push(...rule.evaluate({ params: resolved.params, routing, change: options.change }));
     } catch (error) {
       errored = true;
       findings.push(ruleError(`rule ${rule.id}`, error));
     }
   }
-  return { decision: decisionOf(findings, errored), findings, before: beforeTraffic?.paths ?? [], after: afterTraffic.paths };
+  // Safety net for the no-baseline promise, whatever a rule returns.
+  let judged = before === undefined ? findings.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f)) : findings;
+  if (decisionOf(judged, errored) === 'block') {
+    const harm = harmOfRevert(routing);
+    if (harm !== undefined) judged = [doNoHarmFinding(harm), ...judged.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f))];
+  }
+  return { decision: decisionOf(judged, errored), findings: judged, routing };
 }

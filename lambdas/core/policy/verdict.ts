@@ -1,4 +1,4 @@
-import type { PathTraffic, TrafficPath } from '../traffic/types';
+import type { RoutingComparison } from '../routing/compare-routing';
 
 /** What the policy says about a change. */
 export type Decision = 'allow' | 'warn' | 'block';
@@ -9,13 +9,28 @@ export type Mode = 'enforce' | 'dry-run' | 'off';
 /** The severity of one finding: `block` findings make the verdict block. */
 export type Severity = 'block' | 'warn' | 'info';
 
+/** The request class a finding is about, as people and tools name it. */
+export interface ClassRef {
+  /** The listener of the class (after the change; before, when the change deleted it). */
+  readonly listenerArn: string;
+  readonly listenerPort: number;
+  /** `HTTP:80`. */
+  readonly listenerLabel: string;
+  /** `requests to /api/* on HTTP:80`. */
+  readonly label: string;
+  /** The rule that handles the class after the change: `rule 10`, `the default rule`. */
+  readonly rule: string;
+  /** That rule's ARN (absent for the default rule). */
+  readonly ruleArn?: string;
+}
+
 /** One observation of one rule, with the numbers a person needs to judge it. */
 export interface Finding {
   readonly ruleId: string;
   readonly severity: Severity;
-  /** One sentence: "i-0abc would receive 100% of HTTP:80 default traffic, was 25%; limit 50%". */
+  /** One sentence: "requests to /api/* on HTTP:80, rule 10: 4 healthy targets → 1; i-0abc would receive 100%, was 25%". */
   readonly message: string;
-  readonly path?: TrafficPath;
+  readonly requestClass?: ClassRef;
   readonly targetId?: string;
   readonly targetGroupArn?: string;
   /** The figures behind the message, e.g. `{ after: 1, before: 0.25, limit: 0.5 }`. */
@@ -26,9 +41,8 @@ export interface Finding {
 export interface Verdict {
   readonly decision: Decision;
   readonly findings: readonly Finding[];
-  /** Traffic per path before (last known good) and after the change. */
-  readonly before: readonly PathTraffic[];
-  readonly after: readonly PathTraffic[];
+  /** Where every request class goes before (last known good) and after the change. */
+  readonly routing?: RoutingComparison;
 }
 
 /** What the watchdog does about a verdict, given the mode and any break-glass. */

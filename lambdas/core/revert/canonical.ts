@@ -1,4 +1,4 @@
-import type { Action, CrossZoneSetting, LoadBalancerSnapshot, RuleCondition, Target, TargetGroup } from '../model/snapshot';
+import type { Action, CrossZoneSetting, ListenerRule, LoadBalancerSnapshot, RuleCondition, Target, TargetGroup } from '../model/snapshot';
 
 /**
  * Canonical forms for comparing configurations. Two snapshots can say the same thing in different ways
@@ -112,4 +112,18 @@ export function configurationOf(snapshot: LoadBalancerSnapshot): unknown {
       registered: [...registeredTargets(g).keys()].sort(),
     })),
   };
+}
+
+/** A rule's routing in canonical form: priority, conditions and actions, not its ARN. */
+export function canonicalRule(rule: Pick<ListenerRule, 'priority' | 'conditions' | 'actions'>): string {
+  return `${rule.priority}|${canonicalConditions(rule.conditions)}|${canonicalActions(rule.actions)}`;
+}
+
+/** Every listener's routing (port, protocol, default actions, rules) without ARNs: equal when they route alike. */
+export function canonicalListeners(snapshot: LoadBalancerSnapshot): string {
+  return stableJson(
+    [...snapshot.listeners]
+      .sort((a, b) => a.port - b.port)
+      .map((l) => ({ port: l.port, protocol: l.protocol, defaultActions: canonicalActions(l.defaultActions), rules: l.rules.map(canonicalRule).sort() })),
+  );
 }

@@ -32,9 +32,41 @@ export interface SdkRuleCondition {
   QueryStringConfig?: { Values: { Key?: string; Value: string }[] };
 }
 
+/** A tag in the SDK's shape. */
+export interface SdkTag {
+  Key: string;
+  Value?: string;
+}
+
 /** One call of a revert plan. */
 export type RevertStep =
-  | { operation: 'ModifyListener'; input: { ListenerArn: string; DefaultActions: SdkAction[] }; description: string }
+  | {
+      operation: 'ModifyListener';
+      input: { ListenerArn: string; DefaultActions?: SdkAction[]; Port?: number; Protocol?: string; SslPolicy?: string; Certificates?: { CertificateArn: string }[]; AlpnPolicy?: string[] };
+      description: string;
+    }
+  | {
+      operation: 'CreateListener';
+      input: {
+        LoadBalancerArn: string;
+        Port: number;
+        Protocol: string;
+        DefaultActions: SdkAction[];
+        SslPolicy?: string;
+        Certificates?: { CertificateArn: string }[];
+        AlpnPolicy?: string[];
+        Tags?: SdkTag[];
+      };
+      description: string;
+    }
+  | { operation: 'AddListenerCertificates'; input: { ListenerArn: string; Certificates: { CertificateArn: string }[] }; description: string }
+  | {
+      operation: 'CreateRule';
+      input: { ListenerArn: string; Priority: number; Conditions: SdkRuleCondition[]; Actions: SdkAction[]; Tags?: SdkTag[] };
+      description: string;
+    }
+  | { operation: 'DeleteRule'; input: { RuleArn: string }; description: string }
+  | { operation: 'SetSubnets'; input: { LoadBalancerArn: string; Subnets: string[] }; description: string }
   | {
       operation: 'ModifyRule';
       input: { RuleArn: string; Actions: SdkAction[]; Conditions?: SdkRuleCondition[] };
@@ -64,19 +96,26 @@ export type RevertStep =
 /** The ELBv2 operations a revert may call (the IAM policy grants exactly these). */
 export const REVERT_OPERATIONS = [
   'ModifyListener',
+  'CreateListener',
+  'AddListenerCertificates',
   'ModifyRule',
+  'CreateRule',
+  'DeleteRule',
   'SetRulePriorities',
   'RegisterTargets',
   'ModifyTargetGroupAttributes',
   'ModifyLoadBalancerAttributes',
+  'SetSubnets',
 ] as const;
 
 /** The ordered calls that restore last known good, and what cannot be restored by a call. */
 export interface RevertPlan {
   readonly loadBalancerArn: string;
   readonly steps: readonly RevertStep[];
-  /** Differences no call can undo (a deleted listener, rule or target group): reported to people. */
+  /** Differences no call can undo (a deleted target group): reported to people. */
   readonly unrestorable: readonly string[];
+  /** Steps that follow once these are done (a re-created listener's rules): planned again after applying. */
+  readonly followUps?: readonly string[];
   /** Differences left alone on purpose (e.g. targets added since last known good): reported, not undone. */
   readonly kept?: readonly string[];
 }

@@ -1,50 +1,87 @@
 import * as z from 'zod';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
+import type { ClassSide } from '../routing/compare-routing';
 import type { Finding } from '../policy/verdict';
-import type { PathTraffic } from '../traffic/types';
 import { defineRule } from './rule';
-import { NO_BASELINE, actionsOf, forwardingPaths, groupName, percent, samePath } from './rule-helpers';
+import { NO_BASELINE, classHead, classRef, groupName, percent } from './rule-helpers';
 
-function whyUnroutable(snapshot: LoadBalancerSnapshot, path: PathTraffic): string {
-  const groups = actionsOf(snapshot, path).find((a) => a.type === 'forward')?.forward?.targetGroups ?? [];
-  const weighted = groups.filter((g) => g.weight > 0);
-  if (weighted.length === 0) return 'total weight 0';
-  return `${weighted.map((g) => groupName(snapshot, g.targetGroupArn)).join(', ')} ${weighted.length === 1 ? 'has' : 'have'} no registered target`;
+/** Why a side gives its class no working answer, in words. */
+function whyNoRoute(side: ClassSide, snapshot: LoadBalancerSnapshot): string {
+  const outcome = side.route.outcome;
+  switch (outcome.kind) {
+    case 'no-listener':
+      return 'no listener: connections are refused';
+    case 'no-route':
+      return outcome.reason;
+    case 'fixed-response':
+      return `a fixed ${outcome.statusCode} response`;
+    case 'redirect':
+      return 'a redirect';
+    case 'forward': {
+      const weighted = outcome.forward.targetGroups.filter((g) => g.weight > 0);
+      if (weighted.length === 0) return 'a forward with total weight 0, answered with 503';
+      const names = weighted.map((g) => groupName(snapshot, g.targetGroupArn)).join(', ');
+      return `a forward to ${names}, where no target can take requests, answered with 503`;
+    }
+  }
+}
+
+/** The same answer on both sides (a fixed response kept as it was is a choice, not a risk). */
+function sameAnswer(before: ClassSide | undefined, after: ClassSide): boolean {
+  return before !== undefined && before.route.outcome.key === after.route.outcome.key;
 }
 
 /**
- * A forward must reach at least one registered target: total weight above 0 to a group that has
- * targets. A path that forwards nowhere answers every request with 503. Part of a path going to an
- * empty group is a warning (those requests fail, the rest are served).
+ * A request class that had a working route keeps one: a forward that reaches a target, a redirect, or a
+ * fixed 2xx/3xx answer. Losing it (a forward to nothing, a fixed 5xx, a deleted listener, a redirect
+ * loop) takes those requests down just as weight 0 does: block. A fixed 4xx where requests were served
+ * is a warning (a deliberate refusal is possible); a class that had no working route before is never
+ * blocked; part of a class going nowhere is a warning.
  */
 export const forwardReachesTargets = defineRule({
   id: 'forward-reaches-targets',
-  title: 'Every forward reaches at least one registered target',
+  title: 'A request class that had a working route keeps one',
   severity: 'block',
-  rationale: 'A forward with total weight 0, or only to empty target groups, fails every request on its path with 503.',
+  rationale: 'A forward with total weight 0, to empty target groups, a fixed 5xx or a deleted listener fails every request of the class.',
   params: z.strictObject({}),
   defaults: {},
-  evaluate({ before, after }) {
+  evaluate({ routing }) {
     const findings: Finding[] = [];
-    for (const path of forwardingPaths(after)) {
-      const was = samePath(before, path);
-      if (path.unroutable) {
-        const already = was !== undefined && !was.nonForwarding && was.unroutable;
-        const tail = before === undefined ? NO_BASELINE : already ? ' (unchanged: it already did before the change)' : '';
+    const noBaseline = routing.before === undefined;
+    for (const comparison of routing.classes) {
+      const { before, after } = comparison;
+      const head = classHead(comparison);
+      const base = { ruleId: 'forward-reaches-targets', requestClass: classRef(comparison) };
+      if (!after.working) {
+        const isFixed = after.route.outcome.kind === 'fixed-response';
+        if (sameAnswer(before, after) && (isFixed || after.route.outcome.kind === 'no-listener')) continue;
+        const why = whyNoRoute(after, routing.after.snapshot);
+        if (noBaseline) {
+          if (!isFixed) findings.push({ ...base, severity: 'warn', message: `${head}: no working route: ${why}${NO_BASELINE}`, numbers: { unrouted: 1 } });
+          continue;
+        }
+        if (before?.working !== true) {
+          if (!isFixed) findings.push({ ...base, severity: 'warn', message: `${head}: no working route: ${why} (unchanged: it had none before the change)`, numbers: { unrouted: 1 } });
+          continue;
+        }
+        const clientError = isFixed && !/^5/.test(after.route.outcome.kind === 'fixed-response' ? after.route.outcome.statusCode : '');
         findings.push({
-          ruleId: 'forward-reaches-targets',
-          severity: before === undefined || already ? 'warn' : 'block',
-          message: `${path.path.label} would forward to no registered target (${whyUnroutable(after.snapshot, path)})${tail}`,
-          path: path.path,
+          ...base,
+          severity: clientError ? 'warn' : 'block',
+          message: `${head}: had a working route, would now get ${why}`,
           numbers: { unrouted: 1 },
         });
-      } else if ((path.unroutedShare ?? 0) > 0) {
+        continue;
+      }
+      const lost = after.traffic?.unroutedShare ?? 0;
+      if (lost > 0) {
+        const was = before?.traffic?.unroutedShare ?? 0;
+        if (was >= lost - 1e-9 && !noBaseline) continue;
         findings.push({
-          ruleId: 'forward-reaches-targets',
+          ...base,
           severity: 'warn',
-          message: `${percent(path.unroutedShare ?? 0)} of ${path.path.label} traffic would go to target groups with no registered target; those requests fail with 503`,
-          path: path.path,
-          numbers: { unrouted: path.unroutedShare ?? 0 },
+          message: `${head}: ${percent(lost)} of its requests would go to target groups or zones with no target that can take them; those fail with 503`,
+          numbers: { unrouted: lost },
         });
       }
     }

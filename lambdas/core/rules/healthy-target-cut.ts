@@ -1,50 +1,49 @@
 import * as z from 'zod';
 import type { Finding } from '../policy/verdict';
 import { defineRule } from './rule';
-import { EPSILON, forwardingPaths, percent, samePath } from './rule-helpers';
+import { EPSILON, classHead, classRef, healthyTargetsText, percent } from './rule-helpers';
+import { reachesSingleTargetType } from './target-types';
+
+/** Capacity comparisons tolerate this much: shares of weights are floats. */
+const CAPACITY_EPSILON = 1e-6;
 
 /**
- * A change may not cut the healthy targets serving a path by more than `maxCutPercent`, nor leave fewer
- * than `minHealthyTargets` where there were at least that many. Catches the slow road to May 19:
- * deregistering all but one server, or shifting weight to a group that is mostly unhealthy.
- * Needs a baseline (a cut is relative); a path that is new, or stopped forwarding, is left to the
- * other rules.
+ * A change may not cut the healthy capacity serving a request class by more than `maxCutPercent`, nor
+ * leave less than `minHealthyTargets` where there was at least that much. Capacity is counted by the
+ * share each healthy target receives ((Σs)²/Σs²), not by membership in a group with a non-zero weight:
+ * a 1/999 cutover to a 2-target group cuts capacity exactly as a 0/100 one does. Needs a baseline
+ * (a cut is relative); classes that lost their route entirely are left to `forward-reaches-targets`.
  */
 export const healthyTargetCut = defineRule({
   id: 'healthy-target-cut',
-  title: 'A change does not cut the healthy targets of a path too far',
+  title: 'A change does not cut the healthy capacity of a request class too far',
   severity: 'block',
   rationale: 'Fewer healthy servers means more load on each; cutting half of them at once, or down to one, turns a routine change into an outage.',
-  params: z.strictObject({ maxCutPercent: z.number().min(0).max(100), minHealthyTargets: z.number().int().min(1) }),
-  defaults: { maxCutPercent: 50, minHealthyTargets: 2 },
-  evaluate({ params, before, after }) {
-    if (before === undefined) return [];
+  params: z.strictObject({
+    maxCutPercent: z.number().min(0).max(100),
+    minHealthyTargets: z.number().int().min(1),
+    /** Count lambda and alb target groups (one target each by API design) as one server each. */
+    includeLambdaAndAlbTargets: z.boolean(),
+  }),
+  defaults: { maxCutPercent: 50, minHealthyTargets: 2, includeLambdaAndAlbTargets: false },
+  evaluate({ params, routing }) {
+    if (routing.before === undefined) return [];
     const findings: Finding[] = [];
-    for (const path of forwardingPaths(after)) {
-      const was = samePath(before, path);
-      if (was === undefined || was.nonForwarding || was.healthyTargets === 0) continue;
-      const hb = was.healthyTargets;
-      const ha = path.healthyTargets;
+    for (const comparison of routing.classes) {
+      const before = comparison.before?.traffic;
+      const after = comparison.after.traffic;
+      if (before === undefined || after === undefined || after.unroutable || before.healthyCapacity < CAPACITY_EPSILON) continue;
+      if (!params.includeLambdaAndAlbTargets && (reachesSingleTargetType(before) || reachesSingleTargetType(after))) continue;
+      const hb = before.healthyCapacity;
+      const ha = after.healthyCapacity;
       const cut = (hb - ha) / hb;
-      const noun = ha === 1 ? 'target' : 'targets';
-      const head = `${path.path.label} would be served by ${ha} healthy ${noun}, was ${hb}`;
+      const head = `${classHead(comparison)}: would be served by ${healthyTargetsText(ha)}, was ${healthyTargetsText(hb).replace(/ healthy targets?$/, '')}`;
       const numbers = { before: hb, after: ha, cut, maxCut: params.maxCutPercent / 100, minHealthy: params.minHealthyTargets };
-      if (cut > params.maxCutPercent / 100 + EPSILON) {
-        findings.push({
-          ruleId: 'healthy-target-cut',
-          severity: 'block',
-          message: `${head} (-${percent(cut)}); limit -${percent(params.maxCutPercent / 100)}`,
-          path: path.path,
-          numbers,
-        });
-      } else if (hb >= params.minHealthyTargets && ha < params.minHealthyTargets) {
-        findings.push({
-          ruleId: 'healthy-target-cut',
-          severity: 'block',
-          message: `${head}; minimum ${params.minHealthyTargets}`,
-          path: path.path,
-          numbers,
-        });
+      const base = { ruleId: 'healthy-target-cut', severity: 'block' as const, requestClass: classRef(comparison), numbers };
+      if (cut > params.maxCutPercent / 100 + EPSILON + CAPACITY_EPSILON) {
+        findings.push({ ...base, message: `${head} (-${percent(cut)}); limit -${percent(params.maxCutPercent / 100)}` });
+      } else if (hb >= params.minHealthyTargets - CAPACITY_EPSILON && ha < params.minHealthyTargets - CAPACITY_EPSILON) {
+        findings.push({ ...base, message: `${head}; minimum ${params.minHealthyTargets}` });
       }
     }
     return findings;

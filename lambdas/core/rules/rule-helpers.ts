@@ -1,6 +1,8 @@
-import type { Action, LoadBalancerSnapshot } from '../model/snapshot';
-import type { SnapshotTraffic } from '../traffic/traffic-index';
-import type { PathTraffic } from '../traffic/types';
+import type { LoadBalancerSnapshot } from '../model/snapshot';
+import type { ClassComparison, ClassSide } from '../routing/compare-routing';
+import { describeHops } from '../routing/route';
+import type { ClassRef } from '../policy/verdict';
+import type { ForwardTraffic } from '../traffic/types';
 
 /** Shares closer than this are equal: float sums of weights must not flip a verdict. */
 export const EPSILON = 1e-9;
@@ -11,22 +13,40 @@ export function percent(fraction: number): string {
   return `${Number.isInteger(value) ? value.toFixed(0) : value.toFixed(1)}%`;
 }
 
-/** The paths that forward (redirects and fixed responses carry no target traffic). */
-export function forwardingPaths(traffic: SnapshotTraffic): PathTraffic[] {
-  return traffic.paths.filter((p) => !p.nonForwarding);
+/** A capacity count as people read it: `4`, `1`, `about 2.5`. */
+export function capacityText(capacity: number): string {
+  const rounded = Math.round(capacity);
+  return Math.abs(capacity - rounded) < 0.05 ? String(rounded) : `about ${capacity.toFixed(1)}`;
 }
 
-/** The same path in another snapshot, when it exists there. */
-export function samePath(traffic: SnapshotTraffic | undefined, path: PathTraffic): PathTraffic | undefined {
-  return traffic?.find(path.path);
+/** `1 healthy target`, `4 healthy targets`, `about 2.5 healthy targets`. */
+export function healthyTargetsText(capacity: number): string {
+  const text = capacityText(capacity);
+  return `${text} healthy target${text === '1' ? '' : 's'}`;
 }
 
-/** The actions behind a path (the listener's defaults or the rule's). */
-export function actionsOf(snapshot: LoadBalancerSnapshot, path: PathTraffic): readonly Action[] {
-  const listener = snapshot.listeners.find((l) => l.arn === path.path.listenerArn);
-  if (listener === undefined) return [];
-  if (path.path.ruleArn === undefined) return listener.defaultActions;
-  return listener.rules.find((r) => r.arn === path.path.ruleArn)?.actions ?? [];
+/** How findings name a class: the listener, its words and the rule that handles it after the change. */
+export function classRef(comparison: ClassComparison): ClassRef {
+  const { requestClass, after, before } = comparison;
+  const hop = after.route.hops[0] ?? before?.route.hops[0];
+  return {
+    listenerArn: hop?.listenerArn ?? '',
+    listenerPort: requestClass.listenerPort,
+    listenerLabel: requestClass.listenerLabel,
+    label: requestClass.label,
+    rule: after.route.hops.length > 0 ? describeHops(after.route) : 'no rule (the listener is gone)',
+    ...(after.route.hops[0]?.ruleArn !== undefined && { ruleArn: after.route.hops[0].ruleArn }),
+  };
+}
+
+/** `requests to /api/* on HTTP:80, rule 10`: the head of a class's messages. */
+export function classHead(comparison: ClassComparison): string {
+  return `${comparison.requestClass.label}, ${classRef(comparison).rule}`;
+}
+
+/** The forward traffic of a side, when it forwards. */
+export function forwardOf(side: ClassSide | undefined): ForwardTraffic | undefined {
+  return side?.traffic;
 }
 
 /** A target group's name in a snapshot, or the ARN when the group is not in it. */
@@ -36,3 +56,6 @@ export function groupName(snapshot: LoadBalancerSnapshot, arn: string): string {
 
 /** The suffix rules add when there is no baseline to compare with. */
 export const NO_BASELINE = ' (no baseline yet: cannot tell whether this is new, so not blocking)';
+
+/** The suffix rules add when the class had no working route before: a route now is never worse. */
+export const NO_ROUTE_BEFORE = ' (it had no working route before: not blocking)';

@@ -1,14 +1,15 @@
 import type { z } from 'zod';
 import type { Change } from '../events/change';
 import type { Finding, Severity } from '../policy/verdict';
-import type { SnapshotTraffic } from '../traffic/traffic-index';
+import type { RoutingComparison } from '../routing/compare-routing';
 
-/** What a rule sees: its resolved parameters and the traffic before (last known good) and after. */
+/**
+ * What a rule sees: its resolved parameters and every request class with its route before (the last
+ * known good with today's health; absent when there is no baseline yet) and after.
+ */
 export interface RuleContext<P> {
   readonly params: P;
-  /** Absent when there is no baseline yet (first sighting of a load balancer). */
-  readonly before?: SnapshotTraffic;
-  readonly after: SnapshotTraffic;
+  readonly routing: RoutingComparison;
   /** The change being judged, when there is one (audits judge state, not a change). */
   readonly change?: Change;
 }

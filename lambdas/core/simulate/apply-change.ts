@@ -73,13 +73,24 @@ const HANDLERS: { [N in keyof ChangeRequests]: Handler<N> } = {
     if (r.loadBalancerArn !== s.loadBalancer.arn) return;
     const port = r.port ?? 80;
     if (s.listeners.some((l) => l.port === port)) rejected(`a listener on port ${port} exists (DuplicateListener)`, 'port');
-    s.listeners.push({ arn: createdArn(change, 'listener', s.loadBalancer.arn), port, protocol: r.protocol ?? 'HTTP', defaultActions: r.defaultActions, rules: [] });
+    s.listeners.push({
+      arn: createdArn(change, 'listener', s.loadBalancer.arn),
+      port,
+      protocol: r.protocol ?? 'HTTP',
+      ...(r.sslPolicy !== undefined && { sslPolicy: r.sslPolicy }),
+      ...(r.certificates !== undefined && { certificates: r.certificates }),
+      defaultActions: r.defaultActions,
+      rules: [],
+    });
   },
   ModifyListener: (s, r) => {
     const listener = listenerOf(s, r.listenerArn);
     if (listener === undefined) return;
     if (r.port !== undefined) listener.port = r.port;
     if (r.protocol !== undefined) listener.protocol = r.protocol;
+    if (r.sslPolicy !== undefined) listener.sslPolicy = r.sslPolicy;
+    // ModifyListener's certificate is the default one; the others (SNI) stay.
+    if (r.certificates !== undefined && r.certificates.length > 0) listener.certificates = [r.certificates[0], ...(listener.certificates ?? []).slice(1).filter((c) => c !== r.certificates?.[0])];
     if (r.defaultActions !== undefined) listener.defaultActions = r.defaultActions;
   },
   DeleteListener: (s, r) => {
@@ -157,6 +168,35 @@ const HANDLERS: { [N in keyof ChangeRequests]: Handler<N> } = {
       s.loadBalancer.attributes[key] = value;
       if (key === CROSS_ZONE_ATTRIBUTE) s.loadBalancer.crossZoneEnabled = value === 'true';
     }
+  },
+  // Subnets replace the enabled ones (API_SetSubnets: "The specified subnets replace the previously enabled
+  // subnets"). A subnet's zone is known from the snapshot or the request's `zones`; unknown ones are kept as
+  // zones we cannot name, so judging errs towards seeing a zone go away.
+  SetSubnets: (s, r) => {
+    if (r.loadBalancerArn !== s.loadBalancer.arn) return;
+    const known = new Map([...(s.loadBalancer.subnets ?? []), ...(r.zones ?? [])].map((z) => [z.subnetId, z.zone]));
+    const subnets = r.subnets.map((subnetId) => ({ subnetId, zone: known.get(subnetId) ?? `unknown-zone-of-${subnetId}` }));
+    s.loadBalancer.subnets = subnets;
+    s.loadBalancer.availabilityZones = subnets.map((z) => z.zone);
+    for (const group of s.targetGroups) {
+      for (const target of group.targets) {
+        if (target.availabilityZone === undefined || target.availabilityZone === 'all') continue;
+        const enabled = s.loadBalancer.availabilityZones.includes(target.availabilityZone);
+        if (!enabled && target.health !== 'draining' && target.health !== 'unhealthy.draining') Object.assign(target, { health: 'unused', reason: 'Target.NotInUse' });
+      }
+    }
+  },
+  AddListenerCertificates: (s, r) => {
+    const listener = listenerOf(s, r.listenerArn);
+    if (listener === undefined) return;
+    const certificates = listener.certificates ?? [];
+    listener.certificates = [...certificates, ...r.certificates.filter((c) => !certificates.includes(c))];
+  },
+  RemoveListenerCertificates: (s, r) => {
+    const listener = listenerOf(s, r.listenerArn);
+    if (listener === undefined || listener.certificates === undefined) return;
+    // The default certificate cannot be removed this way (it is the listener's own).
+    listener.certificates = listener.certificates.filter((c, i) => i === 0 || !r.certificates.includes(c));
   },
   // A deleted load balancer serves nothing: no listeners, and its groups serve it no more.
   DeleteLoadBalancer: (s, r) => {

@@ -1,10 +1,10 @@
 import type { Listener, LoadBalancer, LoadBalancerSnapshot } from '../model/snapshot';
-import { describeConditions, pathKey } from '../traffic/path-label';
+import { describeConditions } from '../traffic/path-label';
 import { describeValue, literalAttributes, literalInt, literalString, literalTags, resourceRef } from './intrinsics';
 import type { StaticSubject } from './policy-subject';
 import { readActions, readConditions, type GroupResolver, type ReadActions } from './read-actions';
 import { externalGroup, readTargetGroups, templateArn, type ReadTargetGroup } from './read-target-groups';
-import { CFN_TYPES, type StaticLoadBalancer, type StaticNote, type StaticPath, type TemplateEnvironment, type TemplateModel } from './static-model';
+import { CFN_TYPES, placeKey, type StaticLoadBalancer, type StaticNote, type StaticPlace, type TemplateEnvironment, type TemplateModel } from './static-model';
 import { resourceName, type CfnTemplate, type TemplateResource } from './template';
 
 type LbType = LoadBalancer['type'];
@@ -18,7 +18,7 @@ interface Draft {
   readonly subject: StaticSubject;
   readonly listeners: Listener[];
   readonly groups: Map<string, ReadTargetGroup>;
-  readonly paths: Map<string, StaticPath>;
+  readonly places: Map<string, StaticPlace>;
 }
 
 function typeOfProtocol(protocol: string | undefined): LbType {
@@ -48,7 +48,7 @@ function templateLb(id: string, resource: TemplateResource, env: TemplateEnviron
     subject: { arn, tags: tags.tags, tagsKnown: tags.known },
     listeners: [],
     groups: new Map(),
-    paths: new Map(),
+    places: new Map(),
   };
 }
 
@@ -62,7 +62,7 @@ function externalLb(value: unknown, protocol: string | undefined): Draft {
     subject: { arn: arn ?? 'arn:*:elasticloadbalancing:*:*:loadbalancer/*/*/*', tags: new Map(), tagsKnown: false },
     listeners: [],
     groups: new Map(),
-    paths: new Map(),
+    places: new Map(),
   };
 }
 
@@ -136,7 +136,7 @@ export function buildModel(template: CfnTemplate, env: TemplateEnvironment = {})
       rules: [],
     };
     draft.listeners.push(listener);
-    draft.paths.set(pathKey({ listenerArn: listener.arn }), { logicalId: id, resourceType: CFN_TYPES.listener, label });
+    draft.places.set(placeKey(listener.arn), { logicalId: id, resourceType: CFN_TYPES.listener, label });
     listeners.set(id, { draft, listener, label });
   }
 
@@ -161,7 +161,7 @@ export function buildModel(template: CfnTemplate, env: TemplateEnvironment = {})
     notes.push(...notesOf(id, label, read));
     const arn = templateArn(id);
     parent.listener.rules.push({ arn, priority: priority !== undefined && priority >= 1 && priority <= 50000 ? priority : 50000, conditions, actions: 'unknown' in read ? [] : read.actions });
-    parent.draft.paths.set(pathKey({ listenerArn: parent.listener.arn, ruleArn: arn }), { logicalId: id, resourceType: CFN_TYPES.rule, label });
+    parent.draft.places.set(placeKey(parent.listener.arn, arn), { logicalId: id, resourceType: CFN_TYPES.rule, label });
   }
 
   const loadBalancers: StaticLoadBalancer[] = [];
@@ -174,7 +174,7 @@ export function buildModel(template: CfnTemplate, env: TemplateEnvironment = {})
       notes.push({ logicalId: info.logicalId, message: `target group ${info.name}: target-level rules skipped: ${info.unknownTargets}` });
     }
     const groupInfo = new Map([...draft.groups].map(([arn, g]) => [arn, g.info]));
-    loadBalancers.push({ ...(draft.logicalId !== undefined && { logicalId: draft.logicalId }), name: draft.name, snapshot: snapshotOf(draft, key), subject: draft.subject, groups: groupInfo, paths: draft.paths });
+    loadBalancers.push({ ...(draft.logicalId !== undefined && { logicalId: draft.logicalId }), name: draft.name, snapshot: snapshotOf(draft, key), subject: draft.subject, groups: groupInfo, places: draft.places });
   }
   const count = (type: string) => entries.filter(([, r]) => r.Type === type).length;
   return {

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY } from '../policy/default-policy';
 import type { Policy } from '../policy/policy-schema';
-import { indexTraffic, type SnapshotTraffic } from '../traffic/traffic-index';
+import { compareRouting, type RoutingComparison } from '../routing/compare-routing';
 import { buildModel } from './build-model';
 import { staticSettings } from './policy-subject';
 import { STATIC_RULES, type RuleFinding, type StaticRuleRegistry } from './rules';
@@ -39,7 +39,7 @@ function messageOf(error: unknown): string {
 }
 
 function anchorOf(lb: StaticLoadBalancer): { logicalId: string; resourceType: string } {
-  const first = [...lb.paths.values()][0];
+  const first = [...lb.places.values()][0];
   return lb.logicalId !== undefined ? { logicalId: lb.logicalId, resourceType: CFN_TYPES.loadBalancer } : first;
 }
 
@@ -57,11 +57,9 @@ function checkLoadBalancer(lb: StaticLoadBalancer, policy: Policy, registry: Sta
     loadBalancer: lb.name,
     message: `${what} failed on LB ${lb.name}: ${messageOf(error)}; check this load balancer by hand`,
   });
-  let traffic: SnapshotTraffic;
-  let baseline: SnapshotTraffic;
+  let routing: RoutingComparison;
   try {
-    traffic = indexTraffic(lb.snapshot);
-    baseline = indexTraffic({ ...lb.snapshot, listeners: [], targetGroups: [] });
+    routing = compareRouting(undefined, lb.snapshot);
   } catch (error) {
     return [failed('computing traffic', error)];
   }
@@ -70,7 +68,7 @@ function checkLoadBalancer(lb: StaticLoadBalancer, policy: Policy, registry: Sta
     const resolved = settings.rules.get(rule.policyRule.id);
     if (resolved === undefined || !resolved.enabled) continue;
     try {
-      found.push(...rule.evaluate({ params: resolved.params, lb, traffic, baseline }));
+      found.push(...rule.evaluate({ params: resolved.params, lb, routing }));
     } catch (error) {
       // Fail safe, as the engine does at change time: our own bug never fails someone's build.
       found.push(failed(`rule ${rule.id}`, error));

@@ -43,8 +43,8 @@ export interface StaticTargetGroup {
   readonly unknownTargets?: string;
 }
 
-/** Where one path of a snapshot (a listener's default, or a rule) lives in the template. */
-export interface StaticPath {
+/** Where one listener or rule of a snapshot lives in the template. */
+export interface StaticPlace {
   readonly logicalId: string;
   readonly resourceType: string;
   /** `listener HTTP:80 of LB web`, `rule priority 10 (path /api/*) on listener HTTP:80 of LB web`. */
@@ -60,8 +60,8 @@ export interface StaticLoadBalancer {
   readonly subject: StaticSubject;
   /** By ARN in the snapshot. */
   readonly groups: ReadonlyMap<string, StaticTargetGroup>;
-  /** By `pathKey` of the core's traffic paths. */
-  readonly paths: ReadonlyMap<string, StaticPath>;
+  /** Listeners and rules by `placeKey`. */
+  readonly places: ReadonlyMap<string, StaticPlace>;
 }
 
 /** Something the check could not judge before deploy, and why. */
@@ -83,6 +83,11 @@ export interface TemplateModel {
   readonly loadBalancers: readonly StaticLoadBalancer[];
   readonly notes: readonly StaticNote[];
   readonly counts: StaticCounts;
+}
+
+/** The key of a listener (its default rule) or of one of its rules in `places`. */
+export function placeKey(listenerArn: string, ruleArn?: string): string {
+  return `${listenerArn}#${ruleArn ?? 'default'}`;
 }
 
 const PLACEHOLDER = '?targets-of:';

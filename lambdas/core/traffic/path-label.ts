@@ -1,5 +1,4 @@
-import type { Listener, ListenerRule, RuleCondition } from '../model/snapshot';
-import type { TrafficPath } from './types';
+import type { Listener, RuleCondition } from '../model/snapshot';
 
 const CONDITION_WORD: Record<string, string> = {
   'host-header': 'host',
@@ -29,26 +28,4 @@ export function describeConditions(conditions: readonly RuleCondition[]): string
 /** `HTTP:80`: how people name a listener. */
 export function listenerLabel(listener: Pick<Listener, 'protocol' | 'port'>): string {
   return `${listener.protocol}:${listener.port}`;
-}
-
-/** The path of a listener's default rule, or of one of its rules. */
-export function trafficPath(listener: Listener, rule?: ListenerRule): TrafficPath {
-  const label = listenerLabel(listener);
-  if (rule === undefined) {
-    return { listenerArn: listener.arn, listenerLabel: label, ruleLabel: 'default', label: `${label} default` };
-  }
-  const ruleLabel = `priority ${rule.priority}`;
-  const summary = describeConditions(rule.conditions);
-  return {
-    listenerArn: listener.arn,
-    listenerLabel: label,
-    ruleArn: rule.arn,
-    ruleLabel,
-    label: summary === '' ? `${label} ${ruleLabel}` : `${label} ${ruleLabel} (${summary})`,
-  };
-}
-
-/** A stable key of a path across snapshots: the listener ARN plus the rule ARN (or `default`). */
-export function pathKey(path: Pick<TrafficPath, 'listenerArn' | 'ruleArn'>): string {
-  return `${path.listenerArn}#${path.ruleArn ?? 'default'}`;
 }

@@ -1,17 +1,6 @@
-/** A path through a load balancer: one listener's default rule, or one of its rules. */
-export interface TrafficPath {
-  readonly listenerArn: string;
-  /** `HTTP:80`. */
-  readonly listenerLabel: string;
-  /** Absent for the listener's default rule. */
-  readonly ruleArn?: string;
-  /** `default`, or `priority 10`. */
-  readonly ruleLabel: string;
-  /** Human label used in findings: `HTTP:80 default`, `HTTPS:443 priority 10 (path /api/*)`. */
-  readonly label: string;
-}
+import type { GroupSpread } from './group-spread';
 
-/** The share of one path's traffic that one target receives. */
+/** The share of one class's requests that one target receives. */
 export interface TargetShare {
   readonly targetGroupArn: string;
   readonly targetGroupName: string;
@@ -19,23 +8,37 @@ export interface TargetShare {
   readonly port?: number;
   readonly availabilityZone?: string;
   readonly healthy: boolean;
-  /** Fraction of the path's requests, 0..1. */
+  /** Fraction of the class's requests, 0..1. */
   readonly share: number;
 }
 
-/** How one path's traffic spreads over targets. */
-export interface PathTraffic {
-  readonly path: TrafficPath;
-  /** Every target that receives a non-zero share, largest first. */
-  readonly targets: readonly TargetShare[];
-  /** Healthy targets that receive traffic on this path. */
+/** One weighted group of a forward: its spread and the share of the requests it gets. */
+export interface Segment {
+  readonly spread: GroupSpread;
+  readonly groupShare: number;
+}
+
+/**
+ * How a forward action spreads requests over targets: per weighted group (segments, shared by every
+ * class that uses the same weights), with the figures rules need.
+ */
+export interface ForwardTraffic {
+  readonly segments: readonly Segment[];
+  /** True when one target id appears in two segments (an instance registered in two groups). */
+  readonly repeats: boolean;
+  /** Healthy targets that receive requests (by membership). */
   readonly healthyTargets: number;
-  /** Target groups on this path that have no healthy target and therefore fail open. */
-  readonly failOpenTargetGroupArns: readonly string[];
-  /** Fraction of the path's requests that reach no target (weighted groups without any registered target). */
-  readonly unroutedShare?: number;
-  /** True when the path forwards nowhere: zero total weight, or only empty groups. */
+  /**
+   * Serving capacity counted by share: (Σs)² / Σs² over the healthy targets' shares s. Four targets at
+   * 25% are 4; a group at weight 1 of 1000 adds almost nothing; one healthy target is 1, none is 0.
+   */
+  readonly healthyCapacity: number;
+  /** Fraction of requests that reach no target (empty groups, zones with no target, weight 0 overall). */
+  readonly unroutedShare: number;
+  /** True when no request reaches a target. */
   readonly unroutable: boolean;
-  /** True when the path does not forward at all (redirect, fixed response): not a traffic path. */
-  readonly nonForwarding: boolean;
+  /** Groups routing to unhealthy targets because too few are healthy. */
+  readonly failOpenTargetGroupArns: readonly string[];
+  /** Every target with a non-zero share, largest first (built on first read). */
+  readonly targets: readonly TargetShare[];
 }

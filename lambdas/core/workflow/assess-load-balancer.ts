@@ -42,6 +42,6 @@ export function assessLoadBalancer(policy: Policy, current: LoadBalancerSnapshot
     risks,
     drift: verdict.decision === 'block' ? 'unsafe-drift' : 'safe-drift',
     driftFindings: verdict.findings.filter(notInfo),
-    driftShareChanges: shareChanges(verdict.before, verdict.after),
+    driftShareChanges: shareChanges(verdict.routing),
   };
 }

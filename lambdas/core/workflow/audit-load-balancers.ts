@@ -35,7 +35,7 @@ const STATUS_OF: Record<DriftStatus, LoadBalancerAudit['status']> = {
 };
 
 const riskKey = (arn: string, finding: Finding) =>
-  `risk#${arn}#${finding.ruleId}#${finding.path?.label ?? ''}#${finding.targetId ?? ''}#${finding.targetGroupArn ?? ''}`;
+  `risk#${arn}#${finding.ruleId}#${finding.requestClass?.label ?? ''}#${finding.targetId ?? ''}#${finding.targetGroupArn ?? ''}`;
 
 /**
  * The scheduled audit: judges every load balancer in scope as it is now. It stores a baseline where

@@ -2,7 +2,7 @@ import type { AlarmStateChange } from '../alarms/alarm-state-event';
 import { ResourceNotFoundError } from '../errors';
 import { formatAlarm } from '../notify/format-alarm';
 import type { Notification, SnapshotReader, StateStore } from '../ports';
-import { computeTraffic } from '../traffic/compute-traffic';
+import { classTraffic } from '../routing/class-traffic';
 
 /** How far back "what changed just before this" looks. */
 const RECENT_WINDOW_MS = 60 * 60 * 1000;
@@ -29,7 +29,7 @@ export async function explainAlarm(
   return formatAlarm({
     alarm,
     loadBalancerName: snapshot?.loadBalancer.name,
-    traffic: snapshot ? computeTraffic(snapshot) : [],
+    traffic: snapshot ? classTraffic(snapshot) : [],
     trafficUnavailable: snapshot ? undefined : 'the load balancer no longer exists',
     recentChanges,
   });

@@ -12,7 +12,8 @@ import { decideAction, resolveMode } from '../policy/resolve-mode';
 import type { AuditRecord, Notifier, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
 import type { BreakGlass, EnforcementAction, Mode, Verdict } from '../policy/verdict';
 import { planRevert } from '../revert/plan-revert';
-import type { RevertPlan } from '../revert/revert-plan';
+import type { RevertPlan, RevertStep, SdkTag } from '../revert/revert-plan';
+import { routingDifferences } from '../revert/verify-routing';
 import type { Outcome } from './outcome';
 import { isOwnChange } from './own-change';
 
@@ -74,18 +75,44 @@ function baselineOf(stored: StoredSnapshot | undefined): LoadBalancerSnapshot {
   return stored.snapshot;
 }
 
-/** Applies the plan, re-reads, re-plans; resumes until nothing is left or the rounds run out. */
-async function revertAndVerify(deps: JudgeDependencies, lastKnownGood: LoadBalancerSnapshot, current: LoadBalancerSnapshot) {
-  const firstPlan = planRevert(lastKnownGood, current);
+/** The tags a re-created listener or rule carries: the scope's tag, so IAM lets the watchdog create it. */
+export function createTagsFor(scope: Scope, snapshot: LoadBalancerSnapshot): SdkTag[] {
+  if (scope.type !== 'tag') return [];
+  return [{ Key: scope.key, Value: scope.value ?? snapshot.loadBalancer.tags[scope.key] ?? '' }];
+}
+
+/** What a revert did: every step applied over its rounds, and what still differs from the last known good. */
+interface RevertResult {
+  readonly firstPlan: RevertPlan;
+  readonly applied: readonly RevertStep[];
+  /** Empty when routing is restored and verified by re-reading. */
+  readonly differences: readonly string[];
+  /** The configuration read back at the end (routing as the last known good, with any new ARNs). */
+  readonly final?: LoadBalancerSnapshot;
+  readonly error?: Error;
+}
+
+/**
+ * Applies the plan, re-reads, compares routing class by class; plans again for what is left (a re-created
+ * listener's rules, a change someone made meanwhile) until nothing differs or the rounds run out.
+ */
+async function revertAndVerify(deps: JudgeDependencies, lastKnownGood: LoadBalancerSnapshot, current: LoadBalancerSnapshot): Promise<RevertResult> {
+  const options = { createTags: createTagsFor(deps.scope, lastKnownGood) };
+  const firstPlan = planRevert(lastKnownGood, current, options);
   let plan: RevertPlan = firstPlan;
-  let applied = 0;
+  const applied: RevertStep[] = [];
+  let final: LoadBalancerSnapshot = current;
+  let differences = routingDifferences(lastKnownGood, current, options);
   for (let round = 0; round < VERIFY_ROUNDS && plan.steps.length > 0; round++) {
     const result = await deps.applier.apply(plan);
-    applied += result.applied.length;
-    if (result.failed) return { firstPlan, applied, error: result.failed.error };
-    plan = planRevert(lastKnownGood, await deps.reader.readSnapshot(lastKnownGood.loadBalancer.arn));
+    applied.push(...result.applied);
+    if (result.failed) return { firstPlan, applied, differences, error: result.failed.error };
+    final = await deps.reader.readSnapshot(lastKnownGood.loadBalancer.arn);
+    differences = routingDifferences(lastKnownGood, final, options);
+    plan = planRevert(lastKnownGood, final, options);
   }
-  return { firstPlan, applied, error: plan.steps.length > 0 ? new Error(`${plan.steps.length} step(s) still differ after ${VERIFY_ROUNDS} rounds`) : undefined };
+  const error = differences.length > 0 ? new Error(`routing still differs after ${VERIFY_ROUNDS} rounds: ${differences.join('; ')}`) : undefined;
+  return { firstPlan, applied, differences, final, error };
 }
 
 async function judge(deps: JudgeDependencies, change: Change, current: LoadBalancerSnapshot): Promise<Judgement> {
@@ -136,7 +163,8 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
   const { verdict, action, lastKnownGood } = judgement;
   let outcome: Outcome;
   let plan: RevertPlan | undefined;
-  let appliedSteps: number | undefined;
+  let applied: readonly RevertStep[] | undefined;
+  let notRestored: readonly string[] | undefined;
   let error: Error | undefined;
   switch (action) {
     case 'off':
@@ -149,7 +177,7 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
       outcome = 'baseline-updated';
       break;
     case 'would-revert':
-      plan = planRevert(baselineOf(lastKnownGood), current);
+      plan = planRevert(baselineOf(lastKnownGood), current, { createTags: createTagsFor(deps.scope, current) });
       outcome = 'not-reverted';
       break;
     case 'suspended-by-break-glass':
@@ -158,13 +186,18 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
     case 'revert': {
       const result = await revertAndVerify(deps, baselineOf(lastKnownGood), current);
       plan = result.firstPlan;
-      appliedSteps = result.applied;
+      applied = result.applied;
+      notRestored = [...result.differences, ...result.firstPlan.unrestorable];
       error = result.error;
       outcome = error ? 'revert-failed' : 'reverted';
+      // Routing is back, maybe with new ARNs (re-created rules): that is the last known good now.
+      if (!error && result.final !== undefined && result.final !== current && lastKnownGood !== undefined) {
+        await deps.store.putLastKnownGood(result.final, { expectedVersion: lastKnownGood.version, eventId: change.eventId });
+      }
       break;
     }
   }
-  const diff = shareChanges(verdict.before, verdict.after);
+  const diff = shareChanges(verdict.routing);
   const finishedAt = deps.now();
   const latencyMs = Math.max(0, finishedAt.getTime() - Date.parse(change.eventTime));
   const record: AuditRecord = {
@@ -180,7 +213,7 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
     outcome,
     findings: verdict.findings,
     // The largest changes only: an audit item must stay under DynamoDB's 400 KB.
-    shareDiff: diff.slice(0, AUDIT_DIFF_ROWS).map(({ path, targetId, before, after }) => ({ path, targetId, before, after })),
+    shareDiff: diff.slice(0, AUDIT_DIFF_ROWS).map(({ requestClass, targetId, before, after }) => ({ requestClass, targetId, before, after })),
     plan,
     latencyMs,
   };
@@ -196,7 +229,8 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
     action,
     outcome,
     plan,
-    appliedSteps,
+    applied,
+    notRestored,
     breakGlass: judgement.breakGlass,
     latencyMs,
     lastKnownGoodAt: lastKnownGood?.snapshot.capturedAt,

@@ -61,7 +61,7 @@ describe('Aspect: ElbTrafficPolicyChecks', () => {
     // WHEN synthesized THEN the listener carries the error, with the numbers
     Annotations.fromStack(stack).hasError(
       LISTENER,
-      '[elb-watchdog/max-target-share] listener HTTP:80 of LB Alb sends 100% to target group Green (1 target): limit 50%',
+      '[elb-watchdog/max-target-share] listener HTTP:80 of LB Alb sends 100% of all requests to target group Green (1 target): limit 50%',
     );
   });
 

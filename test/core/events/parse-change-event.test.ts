@@ -18,9 +18,9 @@ function changeOf(input: unknown): Change {
 }
 
 describe('Function: parseChangeEvent', () => {
-  describe('each of the 14 mutating calls', () => {
+  describe('each mutating call with a recorded fixture', () => {
     it.each<[string, ChangeEventName, Record<string, unknown>, string[]]>([
-      ['create-listener', 'CreateListener', { loadBalancerArn: LB, port: 443, protocol: 'HTTPS', defaultActions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: BLUE, weight: 1 }] } }] }, [LB]],
+      ['create-listener', 'CreateListener', { loadBalancerArn: LB, port: 443, protocol: 'HTTPS', sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', certificates: ['arn:aws:acm:us-east-1:123456789012:certificate/3dcb0a41-bd72-4774-9ad9-756919c40557'], defaultActions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: BLUE, weight: 1 }] } }] }, [LB]],
       [
         'modify-listener',
         'ModifyListener',

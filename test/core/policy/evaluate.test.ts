@@ -24,7 +24,7 @@ describe('Function: evaluate', () => {
       ['blue/green 100/0 → 0/100 in one step', blueGreen(100, 0), blueGreen(0, 100), 'allow', []],
       ['a single-target dev load balancer that was already so', devBox(), devBox(), 'warn', ['max-target-share']],
       ['no baseline yet: never blocks', undefined, may19({ blue: 0, green: 100 }), 'warn', ['max-target-share']],
-      ['total weight 0', blueGreen(100, 0), blueGreen(0, 0), 'block', ['healthy-target-cut', 'forward-reaches-targets']],
+      ['total weight 0: a lost route, not a cut', blueGreen(100, 0), blueGreen(0, 0), 'block', ['forward-reaches-targets']],
     ])('%s → %s', (_name, before, after, decision, ruleIds) => {
       // Act
       const verdict = evaluate(DEFAULT_POLICY, before, after);
@@ -43,21 +43,23 @@ describe('Function: evaluate', () => {
       const verdict = evaluate(DEFAULT_POLICY, before, after);
 
       // Assess: a different group, so i-blue-1 was at 0% before
-      expect(verdict.findings[0].message).toBe('i-blue-1 would receive 100% of HTTP:80 default traffic, was 0%; limit 50%');
+      expect(verdict.findings[0].message).toBe('all requests on HTTP:80, the default rule: i-blue-1 would receive 100%, was 0%; limit 50%');
     });
 
-    it('returns the traffic before and after for the notification', () => {
+    it('returns every request class with its traffic before and after, for the notification', () => {
       // Act
       const verdict = evaluate(DEFAULT_POLICY, may19({ blue: 100, green: 0 }), may19({ blue: 0, green: 100 }));
 
       // Assess
-      expect(verdict.before[0].targets.map((t) => [t.targetId, t.share])).toEqual([
+      const [only] = verdict.routing?.classes ?? [];
+      expect(only.requestClass.label).toBe('all requests on HTTP:80');
+      expect(only.before?.traffic?.targets.map((t) => [t.targetId, t.share])).toEqual([
         ['i-blue-1', 0.25],
         ['i-blue-2', 0.25],
         ['i-blue-3', 0.25],
         ['i-blue-4', 0.25],
       ]);
-      expect(verdict.after[0].targets.map((t) => [t.targetId, t.share])).toEqual([['i-green-1', 1]]);
+      expect(only.after.traffic?.targets.map((t) => [t.targetId, t.share])).toEqual([['i-green-1', 1]]);
     });
   });
 

@@ -107,8 +107,8 @@ describe('Constant: DEFAULT_POLICY', () => {
       version: 1,
       mode: 'dry-run',
       rules: {
-        'max-target-share': { enabled: true, limitPercent: 50 },
-        'healthy-target-cut': { enabled: true, maxCutPercent: 50, minHealthyTargets: 2 },
+        'max-target-share': { enabled: true, limitPercent: 50, includeLambdaAndAlbTargets: false },
+        'healthy-target-cut': { enabled: true, maxCutPercent: 50, minHealthyTargets: 2, includeLambdaAndAlbTargets: false },
         'forward-reaches-targets': { enabled: true },
         'fail-open': { enabled: true },
       },

@@ -55,9 +55,9 @@ describe('Function: resolveRuleSettings', () => {
     const payments = resolveRuleSettings(POLICY, subject('payments'), RULES);
 
     // Assess
-    expect(web.get('max-target-share')).toEqual({ enabled: true, params: { limitPercent: 60 } });
-    expect(payments.get('max-target-share')).toEqual({ enabled: true, params: { limitPercent: 40 } });
-    expect(web.get('healthy-target-cut')).toEqual({ enabled: true, params: { maxCutPercent: 50, minHealthyTargets: 2 } });
+    expect(web.get('max-target-share')).toEqual({ enabled: true, params: { limitPercent: 60, includeLambdaAndAlbTargets: false } });
+    expect(payments.get('max-target-share')).toEqual({ enabled: true, params: { limitPercent: 40, includeLambdaAndAlbTargets: false } });
+    expect(web.get('healthy-target-cut')).toEqual({ enabled: true, params: { maxCutPercent: 50, minHealthyTargets: 2, includeLambdaAndAlbTargets: false } });
   });
 });
 

@@ -1,6 +1,7 @@
 import type { LoadBalancerSnapshot } from '../../../lambdas/core/model/snapshot';
 import { configurationOf, stableJson } from '../../../lambdas/core/revert/canonical';
 import { planRevert } from '../../../lambdas/core/revert/plan-revert';
+import { routingDifferences } from '../../../lambdas/core/revert/verify-routing';
 import type { RevertStep } from '../../../lambdas/core/revert/revert-plan';
 import { applyChange, applyPlan, type ApplicableChange } from '../../../lambdas/core/simulate/apply-change';
 import { arnsFor, arns as appArns, forward, lb, may19, redirect } from '../../helpers/snapshot-builder';
@@ -37,7 +38,7 @@ describe('Function: planRevert', () => {
       { eventName: 'ModifyRule', request: { ruleArn: arns.rule(80, 20), actions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: arns.group('green'), weight: 1 }] } }] } },
       { eventName: 'DeregisterTargets', request: { targetGroupArn: arns.group('blue'), targets: [{ id: 'i-blue-4' }] } },
       { eventName: 'ModifyTargetGroupAttributes', request: { targetGroupArn: arns.group('green'), attributes: [{ key: 'deregistration_delay.timeout_seconds', value: '0' }] } },
-    ], ['RegisterTargets', 'ModifyTargetGroupAttributes', 'ModifyRule', 'SetRulePriorities', 'ModifyListener']],
+    ], ['RegisterTargets', 'ModifyTargetGroupAttributes', 'SetRulePriorities', 'ModifyRule', 'ModifyListener']],
   ])('restores %s', (_name, changes, operations) => {
     // Prepare
     const good = lkg();
@@ -88,7 +89,7 @@ describe('Function: planRevert', () => {
     expect(plan.kept).toEqual(['1 target(s) added to blue since last known good were left registered: i-extra']);
   });
 
-  it('reports deleted listeners, rules and groups as unrestorable and still restores the rest', () => {
+  it('creates a deleted rule again and restores routing, not ARNs', () => {
     // Prepare
     const good = lkg();
     const current = after(
@@ -96,20 +97,35 @@ describe('Function: planRevert', () => {
       { eventName: 'DeleteRule', request: { ruleArn: arns.rule(80, 20) } },
       { eventName: 'ModifyRule', request: { ruleArn: arns.rule(80, 10), actions: [{ type: 'fixed-response', fixedResponseConfig: { StatusCode: '503' } }] } },
     );
-    const gone = { ...current, listeners: [], targetGroups: current.targetGroups.filter((g) => g.name !== 'green') };
 
     // Act
-    const plan = planRevert(good, current);
-    const planGone = planRevert(good, gone);
+    const plan = planRevert(good, current, { createTags: [{ Key: 'guarded-by', Value: 'elb-watchdog' }] });
+    const restored = applyPlan(current, plan);
 
     // Assess
-    expect(ops(plan.steps)).toEqual(['ModifyRule']);
-    expect(plan.unrestorable).toEqual([expect.stringMatching(/^rule priority 20 on HTTP:80 .* was deleted/)]);
-    expect(planGone.steps).toEqual([]);
-    expect(planGone.unrestorable).toEqual([
-      expect.stringMatching(/^target group green .* is not in the current snapshot/),
-      expect.stringMatching(/^listener HTTP:80 .* was deleted/),
-    ]);
+    expect(ops(plan.steps)).toEqual(['ModifyRule', 'CreateRule']);
+    expect(plan.steps[1]).toMatchObject({
+      input: { ListenerArn: arns.listener(80), Priority: 20, Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: ['admin.example.com'] } }], Tags: [{ Key: 'guarded-by', Value: 'elb-watchdog' }] },
+      description: 'Create rule 20 (host admin.example.com) on HTTP:80 again: redirect',
+    });
+    expect(routingDifferences(good, restored)).toEqual([]);
+    expect(planRevert(good, restored).steps).toEqual([]);
+  });
+
+  it('creates a deleted listener again, and its rules once it exists; a deleted group stays unrestorable', () => {
+    // Prepare
+    const good = lkg();
+    const gone = { ...good, listeners: [], targetGroups: good.targetGroups.filter((g) => g.name !== 'green') };
+
+    // Act
+    const first = planRevert(good, gone);
+    const second = planRevert(good, applyPlan(gone, first));
+
+    // Assess
+    expect(ops(first.steps)).toEqual(['CreateListener']);
+    expect(first.followUps).toEqual(['then create the 2 rule(s) of HTTP:80 again']);
+    expect(first.unrestorable).toEqual([expect.stringMatching(/^target group green .* is not in the current snapshot/)]);
+    expect(ops(second.steps)).toEqual(['CreateRule', 'CreateRule']);
   });
 
   it('restores a forward to a group the current snapshot no longer lists (detached, maybe deleted)', () => {
@@ -126,7 +142,7 @@ describe('Function: planRevert', () => {
     expect(plan.unrestorable).toEqual([expect.stringMatching(/^target group blue .* is not in the current snapshot \(deleted or detached\)/)]);
   });
 
-  it('moves a rule added since last known good out of the priority a restored rule needs', () => {
+  it('deletes a rule added since the last known good, before restoring the priorities it took', () => {
     // Prepare
     const good = lkg();
     const moved = after(good, { eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 15 }] } });
@@ -141,9 +157,30 @@ describe('Function: planRevert', () => {
     const restored = applyPlan(current, plan);
 
     // Assess
-    expect(plan.steps[0].input).toEqual({ RulePriorities: [{ RuleArn: arns.rule(80, 10), Priority: 10 }, { RuleArn: arns.rule(80, 99), Priority: 21 }] });
-    expect(plan.unrestorable).toEqual([expect.stringContaining('was added since last known good; a revert does not delete rules')]);
+    expect(ops(plan.steps)).toEqual(['DeleteRule', 'SetRulePriorities']);
+    expect(plan.steps[0].input).toEqual({ RuleArn: arns.rule(80, 99) });
+    expect(plan.steps[1].input).toEqual({ RulePriorities: [{ RuleArn: arns.rule(80, 10), Priority: 10 }] });
     expect(planRevert(good, restored).steps).toEqual([]);
+  });
+
+  it('keeps an added rule the policy trusts, moving it out of the priority a restored rule needs', () => {
+    // Prepare
+    const good = lkg();
+    const moved = after(good, { eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 15 }] } });
+    const current = after(moved, {
+      eventName: 'CreateRule',
+      createdArn: arns.rule(80, 99),
+      request: { listenerArn: arns.listener(80), priority: 10, conditions: [{ field: 'path-pattern', values: ['/new/*'] }], actions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: arns.group('green'), weight: 1 }] } }] },
+    });
+
+    // Act
+    const plan = planRevert(good, current, { keepRule: (rule) => rule.arn === arns.rule(80, 99) });
+    const restored = applyPlan(current, plan);
+
+    // Assess
+    expect(plan.steps[0].input).toEqual({ RulePriorities: [{ RuleArn: arns.rule(80, 10), Priority: 10 }, { RuleArn: arns.rule(80, 99), Priority: 21 }] });
+    expect(plan.kept).toEqual([expect.stringContaining('rule 10 (path /new/*) on HTTP:80 was added since the last known good by someone the policy trusts: kept'), expect.stringContaining('moved to priority 21')]);
+    expect(planRevert(good, restored, { keepRule: (rule) => rule.arn === arns.rule(80, 99) }).steps).toEqual([]);
   });
 
   it('refuses to plan across two load balancers', () => {

@@ -10,9 +10,9 @@ describe('Rule: fail-open', () => {
   it.each<[string, LoadBalancerSnapshot | undefined, LoadBalancerSnapshot, string[]]>([
     ['every group has a healthy target', app({ healthy: 2 }), app({ healthy: 1, unhealthy: 1 }), []],
     ['a group loses its last healthy target', app({ healthy: 2 }), app({ unhealthy: 2 }),
-      ['warn: green has no healthy target: ELB fails open and sends its 50% of HTTP:80 default traffic to all 2 registered targets regardless of health']],
+      ['warn: all requests on HTTP:80, the default rule: green has too few healthy targets: ELB fails open and sends its 50% to all 2 registered targets regardless of health']],
     ['a group that already failed open', app({ unhealthy: 1 }), app({ unhealthy: 1 }),
-      ['info: green has no healthy target: ELB fails open and sends its 50% of HTTP:80 default traffic to all 1 registered target regardless of health']],
+      ['info: all requests on HTTP:80, the default rule: green has too few healthy targets: ELB fails open and sends its 50% to all 1 registered target regardless of health']],
     ['an empty group is not failing open (it is unroutable)', app({ healthy: 2 }), app({}), []],
   ])('%s', (_name, before, after, expected) => {
     // Act
@@ -24,7 +24,7 @@ describe('Rule: fail-open', () => {
 
   it('names the group that fails open', () => {
     // Act
-    const [finding] = runRule(failOpen, app({ healthy: 2 }), app({ initial: 2 }));
+    const [finding] = runRule(failOpen, app({ healthy: 2 }), app({ unhealthy: 2 }));
 
     // Assess
     expect(finding).toMatchObject({ ruleId: 'fail-open', targetGroupArn: arns.group('green'), numbers: { share: 0.5, registered: 2 } });

@@ -24,7 +24,7 @@ describe('Function: buildModel', () => {
     ]);
     // Only the groups a path uses; fixed targets are assumed healthy (this is before deploy).
     expect(lb.snapshot.targetGroups.map((g) => [g.arn, g.targets.map((t) => `${t.id}:${t.health}`)])).toEqual([['cfn:Blue', ['i-1:healthy', 'i-2:healthy']]]);
-    expect([...lb.paths.values()].map((p) => p.label)).toEqual(['listener HTTP:80 of LB web', 'rule priority 10 (path /api/*) on listener HTTP:80 of LB web']);
+    expect([...lb.places.values()].map((p) => p.label)).toEqual(['listener HTTP:80 of LB web', 'rule priority 10 (path /api/*) on listener HTTP:80 of LB web']);
   });
 
   it.each<[string, unknown]>([
@@ -83,9 +83,9 @@ describe('Function: buildModel', () => {
     ]);
   });
 
-  it('judges a rule on a listener of another stack by its own path', () => {
+  it('judges a rule on a listener of another stack by its own request classes', () => {
     const lb = only(cfn().group('Blue', ['i-1']).rule('Api', { 'Fn::ImportValue': 'shared-listener' }, 5, '/api/*', forwardTo('Blue')).build());
-    expect([...lb.paths.values()].map((p) => `${p.logicalId}: ${p.label}`)).toEqual(['Api: rule priority 5 (path /api/*) on listener (Fn::ImportValue shared-listener)']);
+    expect([...lb.places.values()].map((p) => `${p.logicalId}: ${p.label}`)).toEqual(['Api: rule priority 5 (path /api/*) on listener (Fn::ImportValue shared-listener)']);
   });
 
   it('builds the ARN an override sees from what is known: name, type, account and Region', () => {

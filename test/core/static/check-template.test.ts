@@ -12,16 +12,16 @@ const may19 = () => cfn().group('Blue', ['i-1', 'i-2', 'i-3', 'i-4']).group('Gre
 describe('Function: checkTemplate', () => {
   describe('on the fixture templates', () => {
     it.each<[string, string[]]>([
-      ['unsafe-listener.template.json', ['Http: error max-target-share: listener HTTP:80 of LB web sends 100% to target group web-green (1 target): limit 50%']],
-      ['unsafe-listener.template.yaml', ['Http: error max-target-share: listener HTTP:80 of LB web sends 100% to target group web-green (1 target): limit 50%']],
+      ['unsafe-listener.template.json', ['Http: error max-target-share: listener HTTP:80 of LB web sends 100% of all requests to target group web-green (1 target): limit 50%']],
+      ['unsafe-listener.template.yaml', ['Http: error max-target-share: listener HTTP:80 of LB web sends 100% of all requests to target group web-green (1 target): limit 50%']],
       ['blue-green.template.json', []],
       ['zero-weight.template.json', [
-        'Http: error forward-reaches-targets: listener HTTP:80 of LB web forwards with total weight 0: every request would get 503',
-        'Static: error forward-reaches-targets: rule priority 20 (path /static/*) on listener HTTP:80 of LB web forwards only to target group web-empty, which has no targets: every request would get 503',
+        'Http: error forward-reaches-targets: listener HTTP:80 of LB web forwards with total weight 0: requests to paths other than /static/* would get 503',
+        'Static: error forward-reaches-targets: rule priority 20 (path /static/*) on listener HTTP:80 of LB web forwards only to target group web-empty, which has no targets: requests to /static/* would get 503',
       ]],
       ['single-target.template.json', [
-        'Blue: warning healthy-target-cut: target group web-blue has 1 fixed target and serves 50% of listener HTTP:80 of LB web: minimum 2, or one failure fails that traffic',
-        'Green: warning healthy-target-cut: target group web-green has 1 fixed target and serves 50% of listener HTTP:80 of LB web: minimum 2, or one failure fails that traffic',
+        'Blue: warning healthy-target-cut: target group web-blue has 1 fixed target and serves 50% of all requests on HTTP:80 of LB web: minimum 2, or one failure fails that traffic',
+        'Green: warning healthy-target-cut: target group web-green has 1 fixed target and serves 50% of all requests on HTTP:80 of LB web: minimum 2, or one failure fails that traffic',
       ]],
       ['unresolvable.template.json', []],
     ])('%s', (file, expected) => {
@@ -77,7 +77,7 @@ describe('Function: checkTemplate', () => {
 
       // Assess
       expect(lines(unknownAccount.findings)).toEqual([
-        'Http: warning max-target-share: listener HTTP:80 of LB web sends 100% to target group Green (1 target): limit 50% (a warning, not an error: policy override "sandbox" may apply to LB web once deployed)',
+        'Http: warning max-target-share: listener HTTP:80 of LB web sends 100% of all requests to target group Green (1 target): limit 50% (a warning, not an error: policy override "sandbox" may apply to LB web once deployed)',
       ]);
       expect(otherAccount.findings.map((f) => f.severity)).toEqual(['error']);
     });
@@ -99,9 +99,9 @@ describe('Function: checkTemplate', () => {
 
       // Assess
       expect(lines(findings)).toEqual([
-        'Green: warning healthy-target-cut: target group Green has 1 fixed target and serves 100% of listener HTTP:80 of LB web: minimum 2, or one failure fails that traffic',
+        'Green: warning healthy-target-cut: target group Green has 1 fixed target and serves 100% of all requests on HTTP:80 of LB web: minimum 2, or one failure fails that traffic',
         'Web: warning rule-error: rule max-target-share failed on LB web: boom; check this load balancer by hand',
-        'Zero: error forward-reaches-targets: listener HTTP:81 of LB web forwards with total weight 0: every request would get 503',
+        'Zero: error forward-reaches-targets: listener HTTP:81 of LB web forwards with total weight 0: all requests would get 503',
       ]);
     });
 

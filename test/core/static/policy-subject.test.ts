@@ -52,7 +52,7 @@ describe('Function: staticSettings', () => {
     const settings = staticSettings(policy, subject(NAMED, { env: 'prod' }));
 
     // Assess
-    expect(settings.rules.get('max-target-share')).toEqual({ enabled: true, params: { limitPercent: 80 } });
+    expect(settings.rules.get('max-target-share')).toEqual({ enabled: true, params: { limitPercent: 80, includeLambdaAndAlbTargets: false } });
     expect(settings.mode).toBe('dry-run');
     expect(settings.undecided).toEqual(['sandbox']);
   });

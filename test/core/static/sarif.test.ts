@@ -28,7 +28,7 @@ describe('Function: toSarif', () => {
       ['healthy-target-cut', 2, 'warning'],
     ]);
     expect(run.results[0]).toMatchObject({
-      message: { text: 'listener HTTP:80 of LB web sends 100% to target group web-green (1 target): limit 50%' },
+      message: { text: 'listener HTTP:80 of LB web sends 100% of all requests to target group web-green (1 target): limit 50%' },
       locations: [
         {
           physicalLocation: { artifactLocation: { uri: 'unsafe-listener.template.json' }, region: { startLine: 42 } },

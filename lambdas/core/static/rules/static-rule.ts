@@ -1,8 +1,7 @@
 import type { Rule } from '../../rules';
-import { pathKey } from '../../traffic/path-label';
-import type { SnapshotTraffic } from '../../traffic/traffic-index';
-import type { PathTraffic } from '../../traffic/types';
-import type { StaticLoadBalancer, StaticPath } from '../static-model';
+import type { ClassComparison, RoutingComparison } from '../../routing/compare-routing';
+import type { ClassRef } from '../../policy/verdict';
+import { placeKey, type StaticLoadBalancer, type StaticPlace } from '../static-model';
 
 /** How bad a static finding is: errors fail CI and `cdk synth`, warnings are reported. */
 export type StaticSeverity = 'error' | 'warning';
@@ -17,20 +16,21 @@ export interface RuleFinding {
   /** One sentence with the numbers: "listener HTTP:80 of LB web sends 100% to target group Green (1 target): limit 50%". */
   readonly message: string;
   readonly loadBalancer?: string;
-  /** The path it is about, as labelled in the message. */
-  readonly path?: string;
+  /** The request class it is about, in words (`requests to /api/* on HTTP:80`). */
+  readonly requestClass?: string;
   /** The target group it is about (logical id, or name outside the template). */
   readonly targetGroup?: string;
   readonly numbers?: Readonly<Record<string, number>>;
 }
 
-/** What a static rule sees: its parameters from the policy, the load balancer, and its traffic. */
+/**
+ * What a static rule sees: its parameters from the policy, the load balancer, and every request class
+ * of it routed as the template says (no "before": before deploy, every route is new).
+ */
 export interface StaticRuleContext<P> {
   readonly params: P;
   readonly lb: StaticLoadBalancer;
-  readonly traffic: SnapshotTraffic;
-  /** The same load balancer with no listeners: before deploy, to the core's rules every path is new. */
-  readonly baseline: SnapshotTraffic;
+  readonly routing: RoutingComparison;
 }
 
 /**
@@ -54,12 +54,17 @@ export function defineStaticRule<P extends object>(rule: StaticRule<P>): StaticR
   return rule;
 }
 
-/** Where a path lives in the template. */
-export function staticPathOf(lb: StaticLoadBalancer, path: PathTraffic): StaticPath | undefined {
-  return lb.paths.get(pathKey(path.path));
+/** Where the rule (or listener default) that handles a class lives in the template. */
+export function staticPlaceOf(lb: StaticLoadBalancer, ref: ClassRef | undefined): StaticPlace | undefined {
+  return ref === undefined ? undefined : lb.places.get(placeKey(ref.listenerArn, ref.ruleArn));
 }
 
-/** `1 target`, `3 targets`. */
-export function counted(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/** The class comparison a finding is about. */
+export function comparisonOf(routing: RoutingComparison, ref: ClassRef | undefined): ClassComparison | undefined {
+  return ref === undefined ? undefined : routing.classes.find((c) => c.requestClass.label === ref.label && c.requestClass.listenerPort === ref.listenerPort);
+}
+
+/** `1 target`, `3 targets` (or the given plural). */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
