@@ -16,6 +16,7 @@ import { SimClock } from '../traffic/sim-clock';
 import { TrafficEngine } from '../traffic/traffic-engine';
 import type { TrafficSettings } from '../traffic/traffic-settings';
 import { Elbv2Validations } from '../validations/elbv2-validations';
+import { RulePrioritySwaps } from '../validations/rule-priority-swaps';
 import { WORLDS, type WorldInfo, type WorldName } from '../worlds';
 import { startDynalite, type DynamoServer } from './dynalite-server';
 import { BackendUnavailableError } from './errors';
@@ -81,7 +82,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     dynamoUrl: () => dynamo?.url,
     identities,
     faults,
-    interceptors: [new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
+    interceptors: [new Elbv2Validations(backend), new RulePrioritySwaps(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
     observers: [recorder, notifications, new TopologyInvalidator(traffic)],
     router,
     // Calls happen in real time, and CloudTrail stamps them so: the watchdog measures its latency against
