@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { RULES } from '../rules';
+import { ActorSchema } from './actors';
 
 /**
  * The policy file: one schema assembled from the rule registry, so each rule's parameters are validated
@@ -55,12 +56,30 @@ export const OverrideSchema = z.strictObject({
   rules: RulesSchema.optional(),
 });
 
+/**
+ * What the watchdog does when someone keeps re-applying what it reverted (a pipeline, a controller): the
+ * second re-apply within the window is a fight, told once, then folded into digests.
+ */
+export const FightSettingsSchema = z.strictObject({
+  /** Re-applies further apart than this start over. */
+  windowMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  /** Later rounds are told at most this often, as one digest. */
+  digestMinutes: z.number().int().min(1).max(24 * 60).default(10),
+  /** Stop reverting after this many rounds (and say so); absent: keep reverting. */
+  yieldAfterRounds: z.number().int().min(2).optional(),
+});
+
 /** The policy file. */
 export const PolicySchema = z.strictObject({
   version: z.literal(1).default(1),
   mode: ModeSchema.default('dry-run'),
   rules: RulesSchema.default({}),
   overrides: z.array(OverrideSchema).default([]),
+  /** Actors, matched before the built-in ones (see `actors.ts`). */
+  actors: z.array(ActorSchema).default([]),
+  /** Whether the built-in actors (EC2 Auto Scaling, ECS, CodeDeploy, the AWS Load Balancer Controller, CloudFormation) apply. */
+  builtInActors: z.boolean().default(true),
+  fights: FightSettingsSchema.default({ windowMinutes: 15, digestMinutes: 10 }),
 });
 
 /** A validated policy. */

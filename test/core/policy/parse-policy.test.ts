@@ -57,7 +57,7 @@ describe('Function: parsePolicy', () => {
     const policy = parsePolicy('', 'empty.yaml');
 
     // Assess
-    expect(policy).toEqual({ version: 1, mode: 'dry-run', rules: {}, overrides: [] });
+    expect(policy).toEqual({ version: 1, mode: 'dry-run', rules: {}, overrides: [], actors: [], builtInActors: true, fights: { windowMinutes: 15, digestMinutes: 10 } });
   });
 
   it.each<[string, string, string]>([
@@ -113,6 +113,9 @@ describe('Constant: DEFAULT_POLICY', () => {
         'fail-open': { enabled: true },
       },
       overrides: [],
+      actors: [],
+      builtInActors: true,
+      fights: { windowMinutes: 15, digestMinutes: 10 },
     });
   });
 });
