@@ -7,12 +7,14 @@ import { createBackendClients, type BackendClients } from '../backend/backend-cl
 import { CloudTrailRecorder } from '../cloudtrail/cloudtrail-recorder';
 import { EventBusPublisher } from '../cloudtrail/event-bus-publisher';
 import { FaultInjector } from '../faults/fault-injector';
+import { CallCounter } from '../front/call-counter';
 import { startFront, type Front } from '../front/front-server';
 import { IdentityRegistry } from '../front/identity-registry';
 import { SimRouter, simRoute } from '../front/sim-router';
 import { NotificationLog } from '../notifications/notification-log';
 import { HealthOverride, TopologyInvalidator } from '../traffic/front-hooks';
 import { SimClock } from '../traffic/sim-clock';
+import { ElbApiThrottle } from '../throttling/elb-api-throttle';
 import { TrafficEngine } from '../traffic/traffic-engine';
 import type { TrafficSettings } from '../traffic/traffic-settings';
 import { Elbv2Validations } from '../validations/elbv2-validations';
@@ -59,10 +61,11 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
   const backend = (): BackendClients => clients;
 
   const publisher = new EventBusPublisher(() => clients.events, options.cloudTrailDelayMs);
-  const recorder = new CloudTrailRecorder(options.accountId, publisher);
+  const faults = new FaultInjector({ elbApiBuckets: options.elbApiBuckets });
+  const recorder = new CloudTrailRecorder(options.accountId, publisher, faults.deliveries);
   const notifications = new NotificationLog();
   const identities = new IdentityRegistry(options.identities);
-  const faults = new FaultInjector();
+  const calls = new CallCounter(options.accountId);
   const detectors = new AnomalyDetectorStore();
   const traffic = new TrafficEngine(backend);
   const evaluator = new AlarmEvaluator(backend, new AlarmNotifier(backend, publisher, notifications, options.accountId), detectors);
@@ -81,8 +84,9 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     dynamoUrl: () => dynamo?.url,
     identities,
     faults,
-    interceptors: [new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
-    observers: [recorder, notifications, new TopologyInvalidator(traffic)],
+    // Throttling first: ELBv2 takes a token for every request, valid or not.
+    interceptors: [new ElbApiThrottle(faults.buckets, options.accountId, () => faults.elbApiBucketsEnabled()), new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
+    observers: [calls, recorder, notifications, new TopologyInvalidator(traffic)],
     router,
     // Calls happen in real time, and CloudTrail stamps them so: the watchdog measures its latency against
     // eventTime. The sim clock only drives the traffic model and the alarms.
@@ -117,6 +121,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     traffic,
     identities,
     faults,
+    calls,
     events: (filter) => recorder.list(filter),
     notifications: () => notifications.list(),
     onCloudTrailEvent: (listener) => recorder.onEvent(listener),
@@ -135,6 +140,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
       recorder.reset();
       notifications.reset();
       faults.clear();
+      calls.reset();
       identities.reset();
       detectors.reset();
       await build(worldName);
