@@ -162,7 +162,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
 }
 
 function mergeMaps(a: Partial<TrafficSettings>, b: Partial<TrafficSettings>): Partial<TrafficSettings> {
-  return { loadBalancers: { ...a.loadBalancers, ...b.loadBalancers }, targets: { ...a.targets, ...b.targets } };
+  return { loadBalancers: { ...a.loadBalancers, ...b.loadBalancers }, targets: { ...a.targets, ...b.targets }, requestMix: { ...a.requestMix, ...b.requestMix } };
 }
 
 async function waitForBackend(url: string): Promise<void> {
