@@ -10,6 +10,8 @@ import { FaultInjector } from '../faults/fault-injector';
 import { CallCounter } from '../front/call-counter';
 import { startFront, type Front } from '../front/front-server';
 import { IdentityRegistry } from '../front/identity-registry';
+import { GetMetricDataApi } from '../metrics/get-metric-data-api';
+import { MetricIndex } from '../metrics/metric-index';
 import { SimRouter, simRoute } from '../front/sim-router';
 import { NotificationLog } from '../notifications/notification-log';
 import { HealthOverride, TopologyInvalidator } from '../traffic/front-hooks';
@@ -67,7 +69,9 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
   const identities = new IdentityRegistry(options.identities);
   const calls = new CallCounter(options.accountId);
   const detectors = new AnomalyDetectorStore();
-  const traffic = new TrafficEngine(backend);
+  const metricIndex = new MetricIndex();
+  const metricApi = new GetMetricDataApi(metricIndex);
+  const traffic = new TrafficEngine(backend, {}, (namespace, data) => metricIndex.add(namespace, data));
   const evaluator = new AlarmEvaluator(backend, new AlarmNotifier(backend, publisher, notifications, options.accountId), detectors);
   const startTime = (): Date => new Date(Math.floor((options.clock.start ?? new Date()).getTime() / MINUTE) * MINUTE - options.clock.warmupMinutes * MINUTE);
   const clock = new SimClock(startTime(), 0, async (minute) => {
@@ -85,13 +89,16 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     identities,
     faults,
     // Throttling first: ELBv2 takes a token for every request, valid or not.
-    interceptors: [new ElbApiThrottle(faults.buckets, options.accountId, () => faults.elbApiBucketsEnabled()), new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
+    interceptors: [new ElbApiThrottle(faults.buckets, options.accountId, () => faults.elbApiBucketsEnabled()), new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic), metricApi],
     observers: [calls, recorder, notifications, new TopologyInvalidator(traffic)],
     router,
     // Calls happen in real time, and CloudTrail stamps them so: the watchdog measures its latency against
     // eventTime. The sim clock only drives the traffic model and the alarms.
     now: () => new Date(),
-    onBackendBypass: () => traffic.invalidate(),
+    onBackendBypass: () => {
+      traffic.invalidate();
+      metricIndex.distrust();
+    },
   });
   cleanup.push(() => front.close());
 
@@ -136,6 +143,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
       await publisher.idle();
       await clock.restart(startTime(), 0);
       await resetBackend(backendUrl);
+      metricIndex.reset();
       await dynamo?.reset();
       recorder.reset();
       notifications.reset();
@@ -155,7 +163,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
       return stopping;
     },
   };
-  router.add(...simRoutes(standIn, () => health(standIn, backendUrl, moto)));
+  router.add(...simRoutes(standIn, async () => ({ ...(await health(standIn, backendUrl, moto)), metricIndex: metricApi.stats() })));
   router.add(simRoute({ method: 'GET', path: '/_sim', handle: () => ({ routes: router.list() }) }));
   await build(worldName);
   return standIn;

@@ -1,4 +1,4 @@
-import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { BackendClients } from '../backend/backend-clients';
 import { CrashModel, type TargetMinute } from './crash-model';
 import type { RequestKind } from './routing/request-mix';
@@ -32,6 +32,8 @@ export class TrafficEngine {
   constructor(
     private readonly backend: () => BackendClients,
     settings: Partial<TrafficSettings> = {},
+    /** Told of every batch of metrics moto accepted (the front's metric index). */
+    private readonly onPublished?: (namespace: string, data: readonly MetricDatum[]) => void,
   ) {
     this.settings = TrafficSettingsSchema.parse(settings);
   }
@@ -125,7 +127,9 @@ export class TrafficEngine {
     const cloudwatch = this.backend().cloudwatch;
     for (const { namespace, data } of metrics) {
       for (let i = 0; i < data.length; i += MAX_DATA_PER_CALL) {
-        await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + MAX_DATA_PER_CALL) }));
+        const batch = data.slice(i, i + MAX_DATA_PER_CALL);
+        await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
+        this.onPublished?.(namespace, batch);
       }
     }
   }
