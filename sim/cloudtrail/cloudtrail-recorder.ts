@@ -1,3 +1,4 @@
+import type { DeliveryFaults } from '../faults/delivery-faults';
 import { knownActions } from '../front/codec';
 import type { CallContext, CallObserver, CallOutcome } from '../front/interceptor';
 import type { EventBusPublisher, Delivery } from './event-bus-publisher';
@@ -23,6 +24,8 @@ export class CloudTrailRecorder implements CallObserver {
   constructor(
     private readonly accountId: string,
     private readonly publisher: EventBusPublisher,
+    /** Decides each event's delivery fate (drop, duplicate, delay, reorder); none = every event plain. */
+    private readonly faults?: DeliveryFaults,
   ) {}
 
   /** Records one call's outcome when it is an ELBv2 write. */
@@ -31,7 +34,9 @@ export class CloudTrailRecorder implements CallObserver {
     if (call.service !== 'elasticloadbalancing' || READ_ONLY.test(call.action)) return;
     if (!knownActions('elasticloadbalancing')?.has(call.action)) return;
     const event = cloudTrailEvent(buildRecord(context, outcome, this.accountId), this.accountId, call.region);
-    this.deliveries.push(this.publisher.publish(event));
+    const decision = this.faults?.decide(call.action, String(event.detail.eventID));
+    const fate = decision && { drop: decision.drop, duplicates: decision.duplicates, delayMs: decision.delayMs, reorder: decision.reorder };
+    this.deliveries.push(this.publisher.publish(event, fate, this.faults?.reorderHoldMs));
     if (this.deliveries.length > MAX_KEPT) this.deliveries = this.deliveries.slice(-MAX_KEPT);
     for (const listener of this.listeners) listener(event);
   }

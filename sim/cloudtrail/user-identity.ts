@@ -1,44 +1,47 @@
 import { createHash } from 'node:crypto';
-import type { RegisteredIdentity } from '../front/identity-registry';
+import { callerArn, roleArnOf, type RegisteredIdentity } from '../front/identity-registry';
 
 /** The `userIdentity` element of a CloudTrail record. */
 export type UserIdentity = Record<string, unknown>;
 
 /**
  * Builds `userIdentity` as AWS records it: IAM users with an `AIDA…` principal id; assumed roles with the STS
- * session ARN, an `AROA…:session` principal and `sessionContext.sessionIssuer` naming the role.
+ * session ARN (never the role's path), an `AROA…:session` principal and `sessionContext.sessionIssuer` naming
+ * the role by its ARN with its path (`role/aws-service-role/autoscaling.amazonaws.com/…`); a service acting
+ * with its own principal as `{type: AWSService, invokedBy}` only. Calls a service made (`invokedBy`) carry no
+ * access key id, as in the records AWS writes for Auto Scaling and CloudFormation.
  */
 export function userIdentity(identity: RegisteredIdentity, accountId: string): UserIdentity {
+  const key = identity.invokedBy ? {} : { accessKeyId: identity.accessKeyId };
+  const invokedBy = identity.invokedBy ? { invokedBy: identity.invokedBy } : {};
+  if (identity.type === 'AWSService') return { type: 'AWSService', invokedBy: identity.invokedBy };
   if (identity.type === 'AssumedRole') {
-    const roleId = uniqueId('AROA', `role/${identity.roleName}`);
+    const account = identity.accountId ?? accountId;
+    const roleArn = roleArnOf(identity, accountId);
+    const roleId = uniqueId('AROA', `role${identity.rolePath}${identity.roleName}`);
     return {
       type: 'AssumedRole',
       principalId: `${roleId}:${identity.sessionName}`,
-      arn: `arn:aws:sts::${accountId}:assumed-role/${identity.roleName}/${identity.sessionName}`,
-      accountId,
-      accessKeyId: identity.accessKeyId,
+      arn: callerArn(identity, accountId),
+      accountId: account,
+      ...key,
       sessionContext: {
-        sessionIssuer: {
-          type: 'Role',
-          principalId: roleId,
-          arn: `arn:aws:iam::${accountId}:role/${identity.roleName}`,
-          accountId,
-          userName: identity.roleName,
-        },
+        sessionIssuer: { type: 'Role', principalId: roleId, arn: roleArn, accountId: account, userName: identity.roleName },
         webIdFederationData: {},
         attributes: { creationDate: identity.registeredAt.toISOString().replace(/\.\d{3}Z$/, 'Z'), mfaAuthenticated: 'false' },
       },
-      ...(identity.invokedBy ? { invokedBy: identity.invokedBy } : {}),
+      ...invokedBy,
     };
   }
   const userName = identity.userName ?? identity.accessKeyId;
   return {
     type: 'IAMUser',
     principalId: uniqueId('AIDA', `user/${userName}`),
-    arn: `arn:aws:iam::${accountId}:user/${userName}`,
+    arn: callerArn(identity, accountId),
     accountId,
-    accessKeyId: identity.accessKeyId,
+    ...key,
     userName,
+    ...invokedBy,
   };
 }
 

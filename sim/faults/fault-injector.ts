@@ -1,6 +1,9 @@
 import type { AwsCall } from '../front/codec';
 import { AwsError } from '../front/codec';
+import { ElbApiBuckets } from '../throttling/elb-api-buckets';
+import { DeliveryFaults } from './delivery-faults';
 import { FaultConfigSchema, type FaultConfig } from './fault-config';
+import { mulberry32 } from './prng';
 
 /** What the injector decided for one call. */
 export interface FaultDecision {
@@ -16,40 +19,60 @@ export interface FaultStats {
   readonly delayed: number;
 }
 
-/** mulberry32: tiny, seedable, good enough to pick which calls fail. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** What the injector is built with. */
+export interface FaultInjectorOptions {
+  /** Whether ELBv2's token buckets are enforced when a configuration does not say (the launcher's option). */
+  readonly elbApiBuckets?: boolean;
+  /** The buckets (a fake clock in tests). */
+  readonly buckets?: ElbApiBuckets;
 }
 
-/** Decides, per call, whether to delay, throttle or fail it, from a seeded PRNG. */
+/**
+ * Every fault `/_sim/faults` configures, in one place: per call (seeded throttling, errors, latency), ELBv2's
+ * API token buckets, and CloudTrail delivery fates (drop, duplicate, delay, reorder).
+ */
 export class FaultInjector {
   private config: FaultConfig = { rules: [], seed: 1 };
   private random = mulberry32(1);
   private stats = { throttled: 0, failed: 0, delayed: 0 };
+  private bucketsOn: boolean;
+  readonly buckets: ElbApiBuckets;
+  readonly deliveries = new DeliveryFaults();
 
-  /** Replaces the rules and reseeds. */
+  constructor(private readonly options: FaultInjectorOptions = {}) {
+    this.buckets = options.buckets ?? new ElbApiBuckets();
+    this.bucketsOn = options.elbApiBuckets ?? false;
+  }
+
+  /** Replaces the whole configuration and reseeds; parts it omits go back to their defaults. */
   configure(input: unknown): FaultConfig {
     this.config = FaultConfigSchema.parse(input);
     this.random = mulberry32(this.config.seed);
     this.stats = { throttled: 0, failed: 0, delayed: 0 };
+    this.bucketsOn = this.config.elbApiBuckets ?? this.options.elbApiBuckets ?? false;
+    this.buckets.reset();
+    this.deliveries.configure(this.config.cloudTrail ?? {}, this.config.seed);
     return this.config;
   }
 
-  /** Removes every rule. */
+  /** Back to no faults (the launcher's bucket setting stays). */
   clear(): void {
     this.configure({ rules: [] });
   }
 
-  /** Current rules and counters. */
-  describe(): FaultConfig & { stats: FaultStats } {
-    return { ...this.config, stats: { ...this.stats } };
+  /** True while ELBv2's token buckets are enforced. */
+  elbApiBucketsEnabled(): boolean {
+    return this.bucketsOn;
+  }
+
+  /** Current configuration, counters, bucket levels and delivery decisions. */
+  describe(): Record<string, unknown> {
+    return {
+      ...this.config,
+      stats: { ...this.stats },
+      elbApiBuckets: { enabled: this.bucketsOn, ...this.buckets.describe() },
+      cloudTrail: this.deliveries.describe(),
+    };
   }
 
   /** The decision for one call; rules apply in order, latencies add up, the first failure wins. */

@@ -51,12 +51,14 @@ export async function handleAwsRequest(deps: PipelineDeps, req: IncomingMessage,
   }
   const target = endpointFor(deps, style.service);
   if (!call) return guard(style, requestId, () => forward(target, { method: req.method ?? 'GET', path: req.url ?? '/', headers, body }));
+  const identity = deps.identities.resolve(call.accessKeyId);
+  // A service's calls show the service's DNS name as address and agent, as CloudTrail writes them.
   const context: CallContext = {
     call,
-    identity: deps.identities.resolve(call.accessKeyId),
+    identity,
     requestId,
-    userAgent: header(req.headers, 'user-agent') ?? '',
-    sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    userAgent: identity.userAgent ?? identity.invokedBy ?? header(req.headers, 'user-agent') ?? '',
+    sourceIp: identity.sourceIPAddress ?? identity.invokedBy ?? req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
     time: deps.now(),
   };
   const outcome = await run(deps, context, () => forward(target, { method: req.method ?? 'POST', path: req.url ?? '/', headers, body }));

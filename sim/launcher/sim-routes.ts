@@ -29,7 +29,18 @@ export function simRoutes(standIn: StandIn, health: () => Promise<Record<string,
         const deliveries = standIn.events({ eventName: query.get('eventName') ?? undefined });
         return {
           events: deliveries.map((d) => d.event),
-          deliveries: deliveries.map((d) => ({ id: d.event.id, eventName: d.event.detail.eventName, status: d.status, ...(d.error ? { error: d.error } : {}) })),
+          deliveries: deliveries.map((d) => ({
+            id: d.event.id,
+            eventName: d.event.detail.eventName,
+            eventID: d.event.detail.eventID,
+            seq: d.seq,
+            status: d.status,
+            ...(d.error ? { error: d.error } : {}),
+            ...(d.droppedBy ? { droppedBy: d.droppedBy } : {}),
+            ...(d.fate ? { fate: d.fate } : {}),
+            ...(d.order !== undefined ? { order: d.order, deliveredAt: d.deliveredAt } : {}),
+            ...(d.duplicates ? { duplicates: d.duplicates } : {}),
+          })),
         };
       },
     }),
@@ -37,6 +48,18 @@ export function simRoutes(standIn: StandIn, health: () => Promise<Record<string,
     simRoute({ method: 'GET', path: '/_sim/faults', handle: () => standIn.faults.describe() }),
     simRoute({ method: 'POST', path: '/_sim/faults', body: FaultConfigSchema, handle: ({ body }) => standIn.faults.configure(body) }),
     simRoute({ method: 'DELETE', path: '/_sim/faults', handle: () => (standIn.faults.clear(), standIn.faults.describe()) }),
+    simRoute({
+      method: 'GET',
+      path: '/_sim/calls',
+      handle: ({ query }) =>
+        standIn.calls.list({
+          caller: query.get('caller') ?? undefined,
+          accessKeyId: query.get('accessKeyId') ?? undefined,
+          service: query.get('service') ?? undefined,
+          action: query.get('action') ?? undefined,
+        }),
+    }),
+    simRoute({ method: 'DELETE', path: '/_sim/calls', handle: () => (standIn.calls.reset(), standIn.calls.list()) }),
     simRoute({ method: 'GET', path: '/_sim/identities', handle: () => ({ identities: standIn.identities.list() }) }),
     simRoute({ method: 'POST', path: '/_sim/identities', body: IdentitySpecSchema, handle: ({ body }) => standIn.identities.register(body) }),
     simRoute({ method: 'GET', path: '/_sim/clock', handle: () => standIn.clock.describe() }),

@@ -43,6 +43,8 @@ export const StandInOptionsSchema = z
       .default({ speed: 1, warmupMinutes: 0 }),
     /** Traffic settings over the world's defaults. */
     traffic: TrafficUpdateSchema.default({}),
+    /** Enforce ELBv2's API token buckets per account (AWS's sizes), also after resets; `/_sim/faults` can override. @default false */
+    elbApiBuckets: z.boolean().default(false),
     /** Access keys that stand for roles (e.g. the watchdog's own), beyond the default key = IAM user. */
     identities: z.array(IdentitySpecSchema).max(1000).default([]),
   })

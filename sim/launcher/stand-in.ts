@@ -1,6 +1,7 @@
 import type { Delivery } from '../cloudtrail/event-bus-publisher';
 import type { CloudTrailListener } from '../cloudtrail/cloudtrail-recorder';
 import type { FaultInjector } from '../faults/fault-injector';
+import type { CallCounter } from '../front/call-counter';
 import type { IdentityRegistry } from '../front/identity-registry';
 import type { Notification } from '../notifications/notification-log';
 import type { SimClock } from '../traffic/sim-clock';
@@ -32,6 +33,8 @@ export interface StandIn {
   readonly traffic: TrafficEngine;
   readonly identities: IdentityRegistry;
   readonly faults: FaultInjector;
+  /** Calls the front answered, per caller × service × action (`GET /_sim/calls`). */
+  readonly calls: CallCounter;
   /** CloudTrail events recorded so far (with delivery state), oldest first. */
   events(filter?: { eventName?: string }): Delivery[];
   /** SNS messages published through the front and by alarm actions. */
@@ -42,7 +45,7 @@ export interface StandIn {
   settled(): Promise<void>;
   /** Starts a watcher now and keeps it for reset and stop. */
   attach(watcher: Watcher): Promise<void>;
-  /** Back to a fresh world: backend state, events, notifications, faults, detectors, traffic and clock. */
+  /** Back to a fresh world: backend state, events, notifications, faults, call counts, detectors, traffic and clock. */
   reset(options?: { world?: WorldName }): Promise<void>;
   /** Stops watchers, the clock, the front, dynalite and the moto process group. Idempotent. */
   stop(): Promise<void>;

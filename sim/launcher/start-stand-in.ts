@@ -7,12 +7,16 @@ import { createBackendClients, type BackendClients } from '../backend/backend-cl
 import { CloudTrailRecorder } from '../cloudtrail/cloudtrail-recorder';
 import { EventBusPublisher } from '../cloudtrail/event-bus-publisher';
 import { FaultInjector } from '../faults/fault-injector';
+import { CallCounter } from '../front/call-counter';
 import { startFront, type Front } from '../front/front-server';
 import { IdentityRegistry } from '../front/identity-registry';
+import { GetMetricDataApi } from '../metrics/get-metric-data-api';
+import { MetricIndex } from '../metrics/metric-index';
 import { SimRouter, simRoute } from '../front/sim-router';
 import { NotificationLog } from '../notifications/notification-log';
 import { HealthOverride, TopologyInvalidator } from '../traffic/front-hooks';
 import { SimClock } from '../traffic/sim-clock';
+import { ElbApiThrottle } from '../throttling/elb-api-throttle';
 import { TrafficEngine } from '../traffic/traffic-engine';
 import type { TrafficSettings } from '../traffic/traffic-settings';
 import { Elbv2Validations } from '../validations/elbv2-validations';
@@ -60,12 +64,15 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
   const backend = (): BackendClients => clients;
 
   const publisher = new EventBusPublisher(() => clients.events, options.cloudTrailDelayMs);
-  const recorder = new CloudTrailRecorder(options.accountId, publisher);
+  const faults = new FaultInjector({ elbApiBuckets: options.elbApiBuckets });
+  const recorder = new CloudTrailRecorder(options.accountId, publisher, faults.deliveries);
   const notifications = new NotificationLog();
   const identities = new IdentityRegistry(options.identities);
-  const faults = new FaultInjector();
+  const calls = new CallCounter(options.accountId);
   const detectors = new AnomalyDetectorStore();
-  const traffic = new TrafficEngine(backend);
+  const metricIndex = new MetricIndex();
+  const metricApi = new GetMetricDataApi(metricIndex);
+  const traffic = new TrafficEngine(backend, {}, (namespace, data) => metricIndex.add(namespace, data));
   const evaluator = new AlarmEvaluator(backend, new AlarmNotifier(backend, publisher, notifications, options.accountId), detectors);
   const startTime = (): Date => new Date(Math.floor((options.clock.start ?? new Date()).getTime() / MINUTE) * MINUTE - options.clock.warmupMinutes * MINUTE);
   const clock = new SimClock(startTime(), 0, async (minute) => {
@@ -82,13 +89,25 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     dynamoUrl: () => dynamo?.url,
     identities,
     faults,
-    interceptors: [new Elbv2Validations(backend), new RulePrioritySwaps(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
-    observers: [recorder, notifications, new TopologyInvalidator(traffic)],
+    // Throttling first: ELBv2 takes a token for every request, valid or not.
+    interceptors: [
+      new ElbApiThrottle(faults.buckets, options.accountId, () => faults.elbApiBucketsEnabled()),
+      new Elbv2Validations(backend),
+      new RulePrioritySwaps(backend),
+      new AnomalyDetectorApi(detectors),
+      new PutAlarmHook(backend, detectors),
+      new HealthOverride(traffic),
+      metricApi,
+    ],
+    observers: [calls, recorder, notifications, new TopologyInvalidator(traffic)],
     router,
     // Calls happen in real time, and CloudTrail stamps them so: the watchdog measures its latency against
     // eventTime. The sim clock only drives the traffic model and the alarms.
     now: () => new Date(),
-    onBackendBypass: () => traffic.invalidate(),
+    onBackendBypass: () => {
+      traffic.invalidate();
+      metricIndex.distrust();
+    },
   });
   cleanup.push(() => front.close());
 
@@ -118,6 +137,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     traffic,
     identities,
     faults,
+    calls,
     events: (filter) => recorder.list(filter),
     notifications: () => notifications.list(),
     onCloudTrailEvent: (listener) => recorder.onEvent(listener),
@@ -132,10 +152,12 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
       await publisher.idle();
       await clock.restart(startTime(), 0);
       await resetBackend(backendUrl);
+      metricIndex.reset();
       await dynamo?.reset();
       recorder.reset();
       notifications.reset();
       faults.clear();
+      calls.reset();
       identities.reset();
       detectors.reset();
       await build(worldName);
@@ -150,14 +172,14 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
       return stopping;
     },
   };
-  router.add(...simRoutes(standIn, () => health(standIn, backendUrl, moto)));
+  router.add(...simRoutes(standIn, async () => ({ ...(await health(standIn, backendUrl, moto)), metricIndex: metricApi.stats() })));
   router.add(simRoute({ method: 'GET', path: '/_sim', handle: () => ({ routes: router.list() }) }));
   await build(worldName);
   return standIn;
 }
 
 function mergeMaps(a: Partial<TrafficSettings>, b: Partial<TrafficSettings>): Partial<TrafficSettings> {
-  return { loadBalancers: { ...a.loadBalancers, ...b.loadBalancers }, targets: { ...a.targets, ...b.targets } };
+  return { loadBalancers: { ...a.loadBalancers, ...b.loadBalancers }, targets: { ...a.targets, ...b.targets }, requestMix: { ...a.requestMix, ...b.requestMix } };
 }
 
 async function waitForBackend(url: string): Promise<void> {

@@ -73,6 +73,9 @@ export function buildMetrics(
       continue;
     }
     alb.push(datum('RequestCount', dims, tally.requests));
+    const answered = split.answered.get(lb.arn);
+    if ((answered?.fixedResponse ?? 0) >= 0.5) alb.push(datum('HTTP_Fixed_Response_Count', dims, answered?.fixedResponse ?? 0));
+    if ((answered?.redirected ?? 0) >= 0.5) alb.push(datum('HTTP_Redirect_Count', dims, answered?.redirected ?? 0));
     const t5 = target5xx.get(lb.arn) ?? 0;
     const e5 = (elb5xx.get(lb.arn) ?? 0) + tally.unroutable;
     if (t5 >= 0.5) alb.push(datum('HTTPCode_Target_5XX_Count', dims, t5));

@@ -8,10 +8,12 @@ import {
   DescribeTargetHealthCommand,
   type Action,
   type LoadBalancer,
+  type Rule,
+  type RuleCondition,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { BackendClients } from '../backend/backend-clients';
-import { dimensionOf, type ListenerNode, type LoadBalancerNode, type PathNode, type TargetGroupNode, type Topology } from './topology';
+import { dimensionOf, type ActionNode, type ConditionNode, type ListenerNode, type LoadBalancerNode, type PathNode, type TargetGroupNode, type Topology } from './topology';
 
 /** Reads the current ELBv2 configuration from the backend (moto) into a {@link Topology}. */
 export async function readTopology(backend: BackendClients): Promise<Topology> {
@@ -96,12 +98,8 @@ async function readLoadBalancer(backend: BackendClients, lb: LoadBalancer): Prom
   const nodes: ListenerNode[] = [];
   for (const listener of listeners.Listeners ?? []) {
     const rules = await backend.elbv2.send(new DescribeRulesCommand({ ListenerArn: listener.ListenerArn }));
-    const paths: PathNode[] = (rules.Rules ?? []).map((rule) => ({
-      ruleArn: rule.IsDefault ? undefined : rule.RuleArn,
-      isDefault: rule.IsDefault === true,
-      forwards: forwardsOf(rule.Actions ?? []),
-    }));
-    if (!paths.some((p) => p.isDefault)) paths.push({ isDefault: true, forwards: forwardsOf(listener.DefaultActions ?? []) });
+    const paths: PathNode[] = (rules.Rules ?? []).map(pathOf);
+    if (!paths.some((p) => p.isDefault)) paths.push(pathOf({ IsDefault: true, Actions: listener.DefaultActions ?? [] }));
     nodes.push({ arn: listener.ListenerArn ?? '', port: listener.Port, protocol: listener.Protocol, paths });
   }
   // ALB cross-zone is always on at the load balancer level; NLB and GWLB default to off.
@@ -117,13 +115,47 @@ async function readLoadBalancer(backend: BackendClients, lb: LoadBalancer): Prom
   };
 }
 
-/** The forward part of a rule's actions (the last action is the routing one; earlier ones authenticate). */
-function forwardsOf(actions: Action[]): PathNode['forwards'] {
-  const forward = [...actions].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0)).find((a) => a.Type === 'forward');
-  if (!forward) return undefined;
-  const groups = forward.ForwardConfig?.TargetGroups;
-  if (groups && groups.length > 0) return groups.map((g) => ({ targetGroupArn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 }));
-  return forward.TargetGroupArn ? [{ targetGroupArn: forward.TargetGroupArn, weight: 1 }] : [];
+function pathOf(rule: Rule): PathNode {
+  const isDefault = rule.IsDefault === true;
+  const action = actionOf(rule.Actions ?? []);
+  const priority = Number(rule.Priority);
+  return {
+    ...(isDefault ? {} : { ruleArn: rule.RuleArn, ...(Number.isFinite(priority) ? { priority } : {}) }),
+    isDefault,
+    conditions: isDefault ? [] : (rule.Conditions ?? []).map(conditionOf),
+    action,
+    forwards: action.kind === 'forward' ? action.forwards : undefined,
+  };
+}
+
+/** A rule's routing action: forward, redirect or fixed-response (earlier actions only authenticate). */
+function actionOf(actions: Action[]): ActionNode {
+  const routing = [...actions].sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0)).filter((a) => ['forward', 'redirect', 'fixed-response'].includes(a.Type ?? '')).at(-1);
+  if (routing?.Type === 'redirect') {
+    const r = routing.RedirectConfig;
+    return { kind: 'redirect', redirect: { protocol: r?.Protocol, port: r?.Port, host: r?.Host, path: r?.Path, query: r?.Query, statusCode: r?.StatusCode ?? 'HTTP_301' } };
+  }
+  if (routing?.Type === 'fixed-response') return { kind: 'fixed-response', statusCode: routing.FixedResponseConfig?.StatusCode ?? '' };
+  if (routing?.Type !== 'forward') return { kind: 'none' };
+  const groups = routing.ForwardConfig?.TargetGroups;
+  if (groups && groups.length > 0) return { kind: 'forward', forwards: groups.map((g) => ({ targetGroupArn: g.TargetGroupArn ?? '', weight: g.Weight ?? 1 })) };
+  return { kind: 'forward', forwards: routing.TargetGroupArn ? [{ targetGroupArn: routing.TargetGroupArn, weight: 1 }] : [] };
+}
+
+/** A condition in one shape, whether ELBv2 gave the typed config or the legacy `Values`. */
+function conditionOf(c: RuleCondition): ConditionNode {
+  const field = c.Field ?? '';
+  const typed =
+    c.HostHeaderConfig ?? c.PathPatternConfig ?? c.HttpRequestMethodConfig ?? c.SourceIpConfig ?? (field === 'http-header' ? c.HttpHeaderConfig : undefined);
+  const values = (typed?.Values?.length ? typed.Values : c.Values) ?? [];
+  const regex = values.length === 0 && [c.HostHeaderConfig, c.PathPatternConfig, c.HttpHeaderConfig].some((x) => (x?.RegexValues ?? []).length > 0);
+  return {
+    field,
+    values,
+    ...(c.HttpHeaderConfig?.HttpHeaderName ? { header: c.HttpHeaderConfig.HttpHeaderName } : {}),
+    ...(c.QueryStringConfig?.Values ? { pairs: c.QueryStringConfig.Values.map((p) => ({ ...(p.Key !== undefined ? { key: p.Key } : {}), value: p.Value ?? '' })) } : {}),
+    ...(regex ? { regex: true } : {}),
+  };
 }
 
 // Bounded parallelism: moto is one Python process; a burst of hundreds of calls only queues there.

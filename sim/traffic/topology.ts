@@ -19,11 +19,49 @@ export interface TargetGroupNode {
   readonly targets: readonly TargetNode[];
 }
 
-/** One way traffic leaves a listener: forward weights, or nothing (redirect, fixed response). */
+/**
+ * One rule condition as ELBv2 describes it: `field` (`host-header`, `path-pattern`, `http-header`,
+ * `http-request-method`, `query-string`, `source-ip`) and its values; `header` names the header of an
+ * `http-header` condition; `pairs` are a `query-string` condition's key/value pairs. `regex` is set when the
+ * condition only has regular expressions (RegexValues), which the stand-in does not evaluate.
+ */
+export interface ConditionNode {
+  readonly field: string;
+  readonly values: readonly string[];
+  readonly header?: string;
+  readonly pairs?: readonly { readonly key?: string; readonly value: string }[];
+  readonly regex?: boolean;
+}
+
+/** A redirect action's target URL parts (each may hold `#{protocol}`, `#{host}`, `#{port}`, `#{path}`, `#{query}`). */
+export interface RedirectNode {
+  readonly protocol?: string;
+  readonly port?: string;
+  readonly host?: string;
+  readonly path?: string;
+  readonly query?: string;
+  readonly statusCode: string;
+}
+
+/** What a rule does with the requests it matches: its routing action (the last one; earlier ones authenticate). */
+export type ActionNode =
+  | { readonly kind: 'forward'; readonly forwards: readonly { readonly targetGroupArn: string; readonly weight: number }[] }
+  | { readonly kind: 'redirect'; readonly redirect: RedirectNode }
+  | { readonly kind: 'fixed-response'; readonly statusCode: string }
+  /** No routing action the stand-in knows: answered by the load balancer itself, reaching no target. */
+  | { readonly kind: 'none' };
+
+/** One rule of a listener (the default rule has no priority and no conditions). */
 export interface PathNode {
   readonly ruleArn?: string;
   readonly isDefault: boolean;
-  /** Undefined when the path does not forward. */
+  /** Lower is evaluated first; undefined for the default rule. */
+  readonly priority?: number;
+  /** All must match (none for the default rule). */
+  readonly conditions?: readonly ConditionNode[];
+  /** Undefined: a forward when `forwards` is set, otherwise answered by the load balancer itself. */
+  readonly action?: ActionNode;
+  /** The forward weights when the rule forwards; undefined otherwise. */
   readonly forwards?: readonly { readonly targetGroupArn: string; readonly weight: number }[];
 }
 

@@ -1,6 +1,7 @@
-import { PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import type { BackendClients } from '../backend/backend-clients';
 import { CrashModel, type TargetMinute } from './crash-model';
+import type { RequestKind } from './routing/request-mix';
 import { buildMetrics, type NamespaceData } from './metric-builder';
 import type { LoadBalancerNode, Topology } from './topology';
 import { readTopology } from './topology-reader';
@@ -31,6 +32,8 @@ export class TrafficEngine {
   constructor(
     private readonly backend: () => BackendClients,
     settings: Partial<TrafficSettings> = {},
+    /** Told of every batch of metrics moto accepted (the front's metric index). */
+    private readonly onPublished?: (namespace: string, data: readonly MetricDatum[]) => void,
   ) {
     this.settings = TrafficSettingsSchema.parse(settings);
   }
@@ -65,13 +68,13 @@ export class TrafficEngine {
   /** The split the current configuration gives right now, without noise or side effects. */
   async preview(): Promise<{ topology: Topology; split: TrafficSplit }> {
     const topology = await this.currentTopology();
-    return { topology, split: splitTraffic(topology, { rateOf: (lb) => this.rateOf(lb), isUp: (id) => this.crash.isUp(id) }) };
+    return { topology, split: splitTraffic(topology, { rateOf: (lb) => this.rateOf(lb), isUp: (id) => this.crash.isUp(id), mixOf: (lb) => this.mixOf(lb) }) };
   }
 
   /** Computes one minute (split, crash model, metrics) without publishing. */
   simulate(topology: Topology, minute: Date): MinuteResult {
     const noise = noiseFor(minute, this.settings.noise);
-    const split = splitTraffic(topology, { rateOf: (lb) => this.rateOf(lb) * noise(lb.arn), isUp: (id) => this.crash.isUp(id) });
+    const split = splitTraffic(topology, { rateOf: (lb) => this.rateOf(lb) * noise(lb.arn), isUp: (id) => this.crash.isUp(id), mixOf: (lb) => this.mixOf(lb) });
     const targets = new Map<string, TargetMinute>();
     for (const group of topology.targetGroups.values()) {
       for (const target of group.targets) {
@@ -115,11 +118,18 @@ export class TrafficEngine {
     return this.settings.loadBalancers[lb.name] ?? this.settings.loadBalancers[lb.arn] ?? this.settings.defaultRequestsPerMinute;
   }
 
+  /** The request mix configured for a load balancer (by name, else ARN). */
+  mixOf(lb: LoadBalancerNode): readonly RequestKind[] | undefined {
+    return this.settings.requestMix[lb.name] ?? this.settings.requestMix[lb.arn];
+  }
+
   private async publish(metrics: readonly NamespaceData[]): Promise<void> {
     const cloudwatch = this.backend().cloudwatch;
     for (const { namespace, data } of metrics) {
       for (let i = 0; i < data.length; i += MAX_DATA_PER_CALL) {
-        await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: data.slice(i, i + MAX_DATA_PER_CALL) }));
+        const batch = data.slice(i, i + MAX_DATA_PER_CALL);
+        await cloudwatch.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: batch }));
+        this.onPublished?.(namespace, batch);
       }
     }
   }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { RequestMixSchema } from './routing/request-mix';
 
 // The fields once, without defaults: updates must not reset what they do not name.
 const fields = {
@@ -18,6 +19,8 @@ const fields = {
   loadBalancers: z.record(z.string(), z.number().min(0).max(1e9)),
   /** Per target capacity, by target id. */
   targets: z.record(z.string(), z.number().min(1).max(1e9)),
+  /** Per load balancer (name or ARN), the kinds of requests it receives by host and path; none: all take the default rule. */
+  requestMix: z.record(z.string(), RequestMixSchema),
 };
 
 /**
@@ -34,6 +37,7 @@ export const TrafficSettingsSchema = z
     bytesPerFlow: fields.bytesPerFlow.default(20_000),
     loadBalancers: fields.loadBalancers.default({}),
     targets: fields.targets.default({}),
+    requestMix: fields.requestMix.default({}),
   })
   .strict();
 
@@ -43,6 +47,7 @@ export type TrafficSettings = z.infer<typeof TrafficSettingsSchema>;
 /**
  * The body of `POST /_sim/traffic` (and the `traffic` launcher option): any subset; maps merge key by key.
  * @example { "loadBalancers": { "web": 6000 }, "targets": { "i-0abc": 3000 } }
+ * @example { "requestMix": { "web": [{ "host": "www.example.com", "path": "/api/orders", "share": 0.3 }] } }
  */
 export const TrafficUpdateSchema = z.object(fields).partial().strict();
 
@@ -56,5 +61,7 @@ export function mergeTraffic(current: TrafficSettings, update: TrafficUpdate): T
     ...update,
     loadBalancers: { ...current.loadBalancers, ...(update.loadBalancers ?? {}) },
     targets: { ...current.targets, ...(update.targets ?? {}) },
+    // A load balancer's mix is replaced whole; [] gives it back the default (every request on the default rule).
+    requestMix: { ...current.requestMix, ...(update.requestMix ?? {}) },
   });
 }

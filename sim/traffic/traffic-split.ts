@@ -1,3 +1,5 @@
+import { expandMix, type RequestKind } from './routing/request-mix';
+import { routeRequest, type Route } from './routing/listener-router';
 import type { LoadBalancerNode, TargetGroupNode, TargetNode, Topology } from './topology';
 
 /** Requests that one target group received from one load balancer in a minute, and where they went. */
@@ -13,13 +15,43 @@ export interface TargetGroupFlow {
   readonly failOpen: boolean;
 }
 
+/** Requests one rule of one listener took in a minute. */
+export interface RuleFlow {
+  readonly loadBalancerArn: string;
+  readonly listenerArn: string;
+  /** Undefined for the default rule. */
+  readonly ruleArn?: string;
+  readonly priority?: number;
+  readonly requests: number;
+}
+
+/** Requests the load balancer answered itself (no target): fixed responses by status code, and redirects. */
+export interface ElbAnswered {
+  readonly fixedResponse: number;
+  readonly fixedResponseByStatus: Readonly<Record<string, number>>;
+  readonly redirected: number;
+}
+
+/** Where one request kind of a load balancer's mix went. */
+export interface MixFlow {
+  /** Index in the configured mix; undefined for the remainder (requests no rule condition matches). */
+  readonly entry?: number;
+  readonly share: number;
+  readonly requests: number;
+  /** One route per listener the kind arrives on. */
+  readonly routes: readonly Route[];
+}
+
 /** The whole split for one minute. */
 export interface TrafficSplit {
   /** Offered requests per target id, summed over every group and load balancer. */
   readonly perTarget: ReadonlyMap<string, number>;
   readonly flows: readonly TargetGroupFlow[];
-  /** Requests per load balancer, and those it could not route (zero weights, empty groups): ELB 503s. */
+  /** Requests per load balancer (redirected ones count again on the listener they come back to), and those it could not route (zero weights, empty groups, no route): ELB 5XX. */
   readonly perLoadBalancer: ReadonlyMap<string, { readonly requests: number; readonly unroutable: number }>;
+  readonly rules: readonly RuleFlow[];
+  readonly answered: ReadonlyMap<string, ElbAnswered>;
+  readonly mix: ReadonlyMap<string, readonly MixFlow[]>;
 }
 
 /** What the split needs besides the configuration. */
@@ -28,6 +60,8 @@ export interface SplitInputs {
   rateOf(lb: LoadBalancerNode): number;
   /** False for targets the crash model has taken down. */
   isUp(targetId: string): boolean;
+  /** The load balancer's request mix; none: every request takes the default rule. */
+  mixOf?(lb: LoadBalancerNode): readonly RequestKind[] | undefined;
 }
 
 // Targets in these states get no new requests, even when a group fails open.
@@ -35,33 +69,56 @@ const OUT_OF_SERVICE = new Set(['draining', 'unused', 'unavailable']);
 
 /**
  * Splits each load balancer's requests as ELBv2 routes them — our own model, independent of the watchdog's:
- * evenly over listeners; on a listener, along its default rule; over target groups in proportion to their
- * forward weights; within a group over healthy targets (all of them when none is healthy: fail open), per
- * Availability Zone first when cross-zone load balancing is off.
+ * by the load balancer's request mix (each kind evenly over listeners, or on the port it names); on a listener
+ * through its rules in priority order, first match, default last, redirects followed; over target groups in
+ * proportion to their forward weights; within a group over healthy targets (all of them when none is healthy:
+ * fail open), per Availability Zone first when cross-zone load balancing is off.
  */
 export function splitTraffic(topology: Topology, inputs: SplitInputs): TrafficSplit {
   const perTarget = new Map<string, number>();
   const flows = new Map<string, { lb: string; tg: string; requests: number }>();
   const perLoadBalancer = new Map<string, { requests: number; unroutable: number }>();
+  const rules = new Map<string, { loadBalancerArn: string; listenerArn: string; ruleArn?: string; priority?: number; requests: number }>();
+  const answered = new Map<string, { fixedResponse: number; fixedResponseByStatus: Record<string, number>; redirected: number }>();
+  const mix = new Map<string, MixFlow[]>();
   for (const lb of topology.loadBalancers) {
     const total = inputs.rateOf(lb);
-    const tally = { requests: lb.listeners.length > 0 ? total : 0, unroutable: 0 };
+    const tally = { requests: 0, unroutable: 0 };
+    const elb = { fixedResponse: 0, fixedResponseByStatus: {} as Record<string, number>, redirected: 0 };
     perLoadBalancer.set(lb.arn, tally);
-    for (const listener of lb.listeners) {
-      const rate = total / lb.listeners.length;
-      const path = listener.paths.find((p) => p.isDefault);
-      if (!path?.forwards) continue; // redirect or fixed response: answered by the load balancer itself
-      const weight = path.forwards.reduce((sum, f) => sum + Math.max(0, f.weight), 0);
-      if (weight <= 0) {
+    answered.set(lb.arn, elb);
+    const kinds: MixFlow[] = [];
+    mix.set(lb.arn, kinds);
+    if (lb.listeners.length === 0) continue;
+    for (const kind of expandMix(inputs.mixOf?.(lb))) {
+      const rate = total * kind.share;
+      const listeners = kind.port === undefined ? lb.listeners : lb.listeners.filter((l) => l.port === kind.port);
+      const routes: Route[] = [];
+      kinds.push({ ...(kind.entry !== undefined ? { entry: kind.entry } : {}), share: kind.share, requests: rate, routes });
+      if (listeners.length === 0) {
+        // Nothing listens on that port: the requests fail, and no listener counts them.
         tally.unroutable += rate;
         continue;
       }
-      for (const f of path.forwards) {
-        if (f.weight <= 0) continue;
-        const key = `${lb.arn} ${f.targetGroupArn}`;
-        const flow = flows.get(key) ?? { lb: lb.arn, tg: f.targetGroupArn, requests: 0 };
-        flow.requests += (rate * f.weight) / weight;
-        flows.set(key, flow);
+      for (const listener of listeners) {
+        const share = rate / listeners.length;
+        const route = routeRequest(lb, listener, kind.request);
+        routes.push(route);
+        for (const hop of route.hops) {
+          tally.requests += share;
+          const key = `${hop.listener.arn} ${hop.rule.ruleArn ?? 'default'}`;
+          const flow = rules.get(key) ?? { loadBalancerArn: lb.arn, listenerArn: hop.listener.arn, ruleArn: hop.rule.ruleArn, priority: hop.rule.priority, requests: 0 };
+          flow.requests += share;
+          rules.set(key, flow);
+          if (hop.action.kind === 'redirect') elb.redirected += share;
+        }
+        if (route.hops.length === 0) tally.requests += share;
+        const end = route.end;
+        if (end.kind === 'lost') tally.unroutable += share;
+        else if (end.kind === 'fixed-response') {
+          elb.fixedResponse += share;
+          elb.fixedResponseByStatus[end.statusCode] = (elb.fixedResponseByStatus[end.statusCode] ?? 0) + share;
+        } else if (end.kind === 'forward') forward(lb, end.forwards, share, tally, flows);
       }
     }
   }
@@ -86,7 +143,29 @@ export function splitTraffic(topology: Topology, inputs: SplitInputs): TrafficSp
       failOpen: spread?.failOpen ?? false,
     });
   }
-  return { perTarget, flows: result, perLoadBalancer };
+  return { perTarget, flows: result, perLoadBalancer, rules: [...rules.values()], answered, mix };
+}
+
+/** Splits requests over a forward's target groups by weight; total weight 0 routes nowhere (ELB 5XX). */
+function forward(
+  lb: LoadBalancerNode,
+  forwards: readonly { readonly targetGroupArn: string; readonly weight: number }[],
+  requests: number,
+  tally: { unroutable: number },
+  flows: Map<string, { lb: string; tg: string; requests: number }>,
+): void {
+  const weight = forwards.reduce((sum, f) => sum + Math.max(0, f.weight), 0);
+  if (weight <= 0) {
+    tally.unroutable += requests;
+    return;
+  }
+  for (const f of forwards) {
+    if (f.weight <= 0) continue;
+    const key = `${lb.arn} ${f.targetGroupArn}`;
+    const flow = flows.get(key) ?? { lb: lb.arn, tg: f.targetGroupArn, requests: 0 };
+    flow.requests += (requests * f.weight) / weight;
+    flows.set(key, flow);
+  }
 }
 
 function spreadOverTargets(group: TargetGroupNode, lb: LoadBalancerNode, requests: number, inputs: SplitInputs) {

@@ -35,3 +35,20 @@ describe('Faults: FaultInjector', () => {
     expect(() => new FaultInjector().configure({ rules: [], seed: 1.5 })).toThrow();
   });
 });
+
+describe('Faults: FaultInjector and the ELBv2 token buckets', () => {
+  it('keeps the launcher\'s bucket setting as the default a configuration or clear falls back to', () => {
+    const f = new FaultInjector({ elbApiBuckets: true });
+    expect(f.elbApiBucketsEnabled()).toBe(true);
+    f.configure({ elbApiBuckets: false });
+    expect(f.elbApiBucketsEnabled()).toBe(false);
+    f.configure({ rules: [] });
+    expect(f.elbApiBucketsEnabled()).toBe(true);
+    f.clear();
+    expect(f.elbApiBucketsEnabled()).toBe(true);
+    const off = new FaultInjector();
+    expect(off.elbApiBucketsEnabled()).toBe(false);
+    off.configure({ elbApiBuckets: true });
+    expect(off.elbApiBucketsEnabled()).toBe(true);
+  });
+});
