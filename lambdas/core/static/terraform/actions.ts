@@ -47,6 +47,13 @@ function pascalSnake(block: Record<string, unknown>): Record<string, unknown> {
 
 type Owner = ElbInstanceOf<'listener'> | ElbInstanceOf<'rule'>;
 
+/** The group an expression names: a literal ARN as such, a reference through the configuration. */
+function groupOfExpression(expression: TfExpression | undefined, owner: Owner, context: ReadContext): string | undefined {
+  const literal = expression?.constant_value;
+  if (typeof literal === 'string' && literal !== '') return context.groups.known(literal);
+  return context.groups.byExpression(expression, owner);
+}
+
 /** Weighted groups of one forward; unknown ARNs settled through the configuration's `target_group` blocks (a set: matched by target, then weight). */
 function forwardGroups(owner: Owner, path: readonly (string | number)[], tuples: NonNullable<NonNullable<TfAction['forward']>[number]['target_group']>, context: ReadContext, sameShape: boolean): { targetGroupArn: string; weight: number }[] | Unknown {
   const out: ({ targetGroupArn: string; weight: number } | { pending: number })[] = [];
@@ -62,7 +69,7 @@ function forwardGroups(owner: Owner, path: readonly (string | number)[], tuples:
   if (blocks === undefined) return { unknown: 'a target group of its forward is known only after apply' };
   // Configured blocks not accounted for by a known ARN are the candidates for the unknown ones.
   const candidates = blocks.map((block) => ({
-    key: context.groups.byExpression(block.arn as TfExpression | undefined, owner),
+    key: groupOfExpression(block.arn as TfExpression | undefined, owner, context),
     weight: block.weight === undefined ? 1 : (block.weight as TfExpression).constant_value,
   }));
   for (const known of out) {
@@ -109,7 +116,7 @@ export function readActions(owner: Owner, context: ReadContext): Action[] | Unkn
         raw.targetGroupArn = context.groups.known(block.target_group_arn);
       } else {
         const expression = sameShape ? context.config?.expression(owner, [...at, 'target_group_arn']) : undefined;
-        const resolved = context.groups.byExpression(expression, owner);
+        const resolved = groupOfExpression(expression, owner, context);
         if (resolved === undefined) return { unknown: 'its target group is known only after apply' };
         raw.targetGroupArn = resolved;
       }

@@ -1,3 +1,4 @@
+import { InputValidationError } from '../../errors';
 import { DEFAULT_POLICY } from '../../policy/default-policy';
 import type { Policy } from '../../policy/policy-schema';
 import { RULES, type RuleRegistry } from '../../rules';
@@ -58,8 +59,17 @@ function unique(notes: readonly StaticNote[]): StaticNote[] {
   });
 }
 
-/** Checks a plan or a state already read with `parseTerraformJson`. */
+/** Checks a plan or a state already read with `parseTerraformJson`; bad input throws `InputValidationError` naming the file. */
 export function checkTerraform(document: TerraformDocument, options: CheckTerraformOptions): TerraformCheck {
+  try {
+    return check(document, options);
+  } catch (error) {
+    if (!(error instanceof InputValidationError) || error.message.startsWith(`${options.file}:`)) throw error;
+    throw new InputValidationError(`${options.file}: ${error.message}`, { field: error.field, input: 'terraform', cause: error });
+  }
+}
+
+function check(document: TerraformDocument, options: CheckTerraformOptions): TerraformCheck {
   const policy = options.policy ?? DEFAULT_POLICY;
   if (document.kind === 'state') {
     const side = valuesSide(document.state.values?.root_module, 'values.root_module', options.file);

@@ -185,7 +185,7 @@ export function judgePlan(views: readonly LoadBalancerView[], options: JudgePlan
   for (const view of views) {
     notes.push(...view.notes.map((n) => ({ logicalId: n.address, message: n.message })));
     for (const group of view.groups.values()) {
-      if ('unknown' in group.targets) notes.push({ logicalId: group.address ?? group.name, message: `target group ${group.name}: its targets are unknown (${group.targets.unknown}); findings that depend on how many it has are not reported` });
+      if ('unknown' in group.targets) notes.push({ logicalId: group.address ?? group.key.replace(/^ext:/, ''), message: `target group ${group.name}: its targets are unknown (${group.targets.unknown}); findings that depend on how many it has are not reported` });
     }
     const judged = judgeView(view, options, notes);
     if (judged === undefined) continue;
