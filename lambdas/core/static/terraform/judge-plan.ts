@@ -121,7 +121,8 @@ function judgeView(view: LoadBalancerView, options: JudgePlanOptions, notes: Sta
   const sure: Policy = { ...options.policy, overrides: options.policy.overrides.filter((o) => matchOverride(o, subject) === 'yes').map((o) => ({ ...o, match: { arn: '*' } })) };
   const unknown = [...view.groups.values()].filter((g) => 'unknown' in g.targets);
   const first = { before: view.before === undefined ? emptySnapshot(after.lb) : snapshotOf(view, 'before', new Map()), after: snapshotOf(view, 'after', new Map()) };
-  const unchanged = JSON.stringify(first.before?.listeners) === JSON.stringify(first.after?.listeners) && JSON.stringify(first.before?.targetGroups) === JSON.stringify(first.after?.targetGroups);
+  const routing = (snapshot: typeof first.after) => JSON.stringify([snapshot?.loadBalancer.crossZoneEnabled, snapshot?.listeners, snapshot?.targetGroups]);
+  const unchanged = routing(first.before) === routing(first.after);
   const known = [...view.groups.values()].reduce((n, g) => n + ('unknown' in g.targets ? 0 : g.targets.before.length + g.targets.after.length), 0);
   const plan = fillings(unchanged ? [] : unknown.map((g) => g.key), Math.min(10_000, 64 + 100 * known));
   if (!plan.exhaustive) notes.push({ logicalId: anchor.address, message: `${unknown.length} target groups with unknown targets: judged with each at one and at many targets, not every combination` });
