@@ -1,6 +1,11 @@
 import { DEFAULT_POLICY, evaluate, validatePolicy } from '../../../../lambdas/core/policy';
 import { createRegistry, defineRule, RULES } from '../../../../lambdas/core/rules';
 import { checkTerraform, parseTerraformJson } from '../../../../lambdas/core/static/terraform';
+import { ConfigIndex } from '../../../../lambdas/core/static/terraform/configuration';
+import { planSides } from '../../../../lambdas/core/static/terraform/instances';
+import { loadBalancerViews } from '../../../../lambdas/core/static/terraform/lb-view';
+import { buildSide, indexArns } from '../../../../lambdas/core/static/terraform/side-model';
+import { snapshotOf } from '../../../../lambdas/core/static/terraform/snapshots';
 import { forward, lb, target } from '../../../helpers/snapshot-builder';
 import { tfPlan, UNKNOWN, type TfResourceSpec } from '../../../helpers/terraform-plan';
 import { tfArn, tfAttachment, tfForward, tfForwardTo, tfGroup, tfLb, tfListener, tfPathCondition, tfRule } from '../../../helpers/terraform-resources';
@@ -152,6 +157,32 @@ describe('Function: checkTerraform, lifecycle', () => {
 });
 
 describe('Function: checkTerraform, attributes', () => {
+  it('carries a forward\'s weights and group stickiness into the snapshot the core judges', () => {
+    // Prepare: a listener with weights 80/20 and stickiness on for 600 s (forward.stickiness, a list of one).
+    const sticky = [...without(web(may19), 'aws_lb_listener.http'), tfListener('aws_lb_listener.http', { arn: LISTENER_ARN, lb: LB_ARN, actions: [tfForward([{ arn: BLUE_ARN, weight: 80 }, { arn: GREEN_ARN, weight: 20 }], 600)] })];
+    const document = parseTerraformJson(tfPlan(web(may19), sticky), 'plan.json');
+    if (document.kind !== 'plan') throw new Error('expected a plan');
+    const sides = planSides(document.plan, 'plan.json');
+    const arns = indexArns([sides.before, sides.after]);
+    const config = new ConfigIndex(document.plan.configuration, 'plan.json');
+    const { views } = loadBalancerViews(buildSide(sides.before, arns, config), buildSide(sides.after, arns, config));
+
+    // Act
+    const after = snapshotOf(views[0], 'after', new Map());
+
+    // Assess
+    expect(after?.listeners[0].defaultActions).toEqual([
+      {
+        type: 'forward',
+        order: 1,
+        forward: {
+          targetGroups: [{ targetGroupArn: 'tf:aws_lb_target_group.blue', weight: 80 }, { targetGroupArn: 'tf:aws_lb_target_group.green', weight: 20 }],
+          stickiness: { enabled: true, durationSeconds: 600 },
+        },
+      },
+    ]);
+  });
+
   it('reads a group\'s cross-zone setting: turning it off on an NLB with uneven zones gives a lone target half the traffic', () => {
     // Prepare: IP targets, three in us-east-1a and one in us-east-1b; limit 40% so the zonal split shows.
     const nlbArn = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/edge/7a7a7a7a7a7a7a7a';
