@@ -103,6 +103,6 @@ export function describeCubes(space: RequestSpace, cubes: readonly Cube[]): { ph
   if (host?.outside !== undefined) phrase += ` to hosts other than ${host.outside}`;
   if (path?.outside !== undefined) phrase += ` to paths other than ${path.outside}`;
   if (extras.length > 0) phrase += ` ${extras.join(', ')}`;
-  if (phrase === 'requests') phrase = cubes.some((c) => c.every((s) => s === undefined)) ? 'all requests' : 'other requests';
+  if (phrase === 'requests') phrase = cubes.some((c) => c.every((s, d) => s === undefined || s.equals(space.dimensions[d].all))) ? 'all requests' : 'other requests';
   return { phrase, example: exampleOf(space, cubes[0]) };
 }

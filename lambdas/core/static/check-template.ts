@@ -44,7 +44,7 @@ function anchorOf(lb: StaticLoadBalancer): { logicalId: string; resourceType: st
 }
 
 /** Judges one load balancer with every enabled static rule; a rule that throws becomes a warning. */
-function checkLoadBalancer(lb: StaticLoadBalancer, policy: Policy, registry: StaticRuleRegistry, notes: StaticNote[]): RuleFinding[] {
+export function checkLoadBalancer(lb: StaticLoadBalancer, policy: Policy, registry: StaticRuleRegistry, notes: StaticNote[]): RuleFinding[] {
   const settings = staticSettings(policy, lb.subject);
   if (settings.mode === 'off') {
     notes.push({ logicalId: anchorOf(lb).logicalId, message: `LB ${lb.name} not checked: the policy's mode for it is off` });

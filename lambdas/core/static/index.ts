@@ -9,4 +9,4 @@ export { staticSettings, matchOverride, globsOverlap, type StaticSubject, type S
 export { registersTargets } from './read-target-groups';
 export { CFN_TYPES, isElbv2Type, type StaticCounts, type StaticLoadBalancer, type StaticNote, type StaticTargetGroup, type TemplateEnvironment, type TemplateModel } from './static-model';
 export { STATIC_RULES, createStaticRegistry, defineStaticRule, type RuleFinding, type StaticRule, type StaticRuleRegistry, type StaticSeverity } from './rules';
-export { toSarif, SARIF_SCHEMA, type SarifLog, type SarifOptions } from './sarif';
+export { toSarif, SARIF_SCHEMA, type SarifLog, type SarifOptions, type SarifRuleSource } from './sarif';

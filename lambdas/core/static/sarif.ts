@@ -1,5 +1,8 @@
 import type { TemplateCheck } from './check-template';
-import type { StaticRuleRegistry } from './rules';
+import type { StaticRule } from './rules';
+
+/** What SARIF says about a rule: the static rules, and the core's rules a Terraform plan is judged by. */
+export type SarifRuleSource = Pick<StaticRule, 'id' | 'title' | 'severity' | 'rationale'>;
 
 /**
  * The static check as SARIF 2.1.0 (OASIS), the format code-scanning services read: one run, the tool
@@ -55,6 +58,8 @@ export interface SarifOptions {
   readonly lines?: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** A file name as a URI (relative, forward slashes). */
   readonly uriOf?: (file: string) => string;
+  /** A finding's resource as a fully qualified name (default `Resources.<logical id>`; a Terraform address is already one). */
+  readonly qualifiedNameOf?: (file: string, logicalId: string) => string;
 }
 
 const pascal = (id: string) => id.replace(/(^|-)([a-z])/g, (_, _dash: string, c: string) => c.toUpperCase());
@@ -69,7 +74,7 @@ const RULE_ERROR: SarifRule = {
 };
 
 /** The SARIF log of one or more template checks. */
-export function toSarif(checks: readonly TemplateCheck[], registry: StaticRuleRegistry, options: SarifOptions): SarifLog {
+export function toSarif(checks: readonly TemplateCheck[], registry: { readonly rules: readonly SarifRuleSource[] }, options: SarifOptions): SarifLog {
   const rules: SarifRule[] = [
     ...registry.rules.map((rule) => ({
       id: rule.id,
@@ -83,6 +88,7 @@ export function toSarif(checks: readonly TemplateCheck[], registry: StaticRuleRe
   ];
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const uriOf = options.uriOf ?? ((file: string) => file.replace(/\\/g, '/'));
+  const qualifiedNameOf = options.qualifiedNameOf ?? ((_file: string, logicalId: string) => `Resources.${logicalId}`);
   const results = checks.flatMap((check) =>
     check.findings.map((f): SarifResult => {
       const line = options.lines?.get(check.file)?.get(f.logicalId);
@@ -94,7 +100,7 @@ export function toSarif(checks: readonly TemplateCheck[], registry: StaticRuleRe
         locations: [
           {
             physicalLocation: { artifactLocation: { uri: uriOf(check.file) }, ...(line !== undefined && { region: { startLine: line } }) },
-            logicalLocations: [{ name: f.logicalId, fullyQualifiedName: `Resources.${f.logicalId}`, kind: 'resource' }],
+            logicalLocations: [{ name: f.logicalId, fullyQualifiedName: qualifiedNameOf(check.file, f.logicalId), kind: 'resource' }],
           },
         ],
         properties: { resourceType: f.resourceType, ...(f.loadBalancer !== undefined && { loadBalancer: f.loadBalancer }), ...(f.numbers !== undefined && { numbers: f.numbers }) },

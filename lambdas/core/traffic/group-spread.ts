@@ -85,8 +85,17 @@ function servingPool(group: TargetGroup, pool: readonly Target[]): { targets: Ta
 
 /** Whether the group's traffic stays in the zone it arrived in. */
 export function crossZoneOff(snapshot: LoadBalancerSnapshot, group: TargetGroup): boolean {
-  const on = group.crossZone === 'inherit' ? snapshot.loadBalancer.crossZoneEnabled : group.crossZone === 'on';
-  return !on && snapshot.loadBalancer.availabilityZones.length > 0;
+  return !(group.crossZone === 'inherit' ? snapshot.loadBalancer.crossZoneEnabled : group.crossZone === 'on');
+}
+
+/**
+ * The load balancer's zones; when the snapshot does not say (a template or plan before deploy), the
+ * zones its targets name.
+ */
+export function zonesOf(snapshot: LoadBalancerSnapshot, groups: readonly TargetGroup[]): string[] {
+  if (snapshot.loadBalancer.availabilityZones.length > 0) return [...snapshot.loadBalancer.availabilityZones];
+  const named = groups.flatMap((g) => g.targets.map((t) => t.availabilityZone)).filter((z): z is string => z !== undefined && z !== 'all');
+  return [...new Set(named)].sort();
 }
 
 /** Targets still registered and reachable: not leaving, and not in a zone the load balancer dropped. */
@@ -101,7 +110,7 @@ export function registeredIn(snapshot: LoadBalancerSnapshot, group: TargetGroup)
 
 /** Zones DNS still answers with: each zone where every cross-zone-off group of the listeners meets its DNS threshold. */
 export function dnsZones(snapshot: LoadBalancerSnapshot, groups: readonly TargetGroup[]): string[] {
-  const zones = snapshot.loadBalancer.availabilityZones;
+  const zones = zonesOf(snapshot, groups);
   const failed = new Set<string>();
   for (const group of groups) {
     if (!crossZoneOff(snapshot, group)) continue;
