@@ -7,11 +7,13 @@ import { createBackendClients, type BackendClients } from '../backend/backend-cl
 import { CloudTrailRecorder } from '../cloudtrail/cloudtrail-recorder';
 import { EventBusPublisher } from '../cloudtrail/event-bus-publisher';
 import { FaultInjector } from '../faults/fault-injector';
+import { CallHooks } from '../front/call-hooks';
 import { startFront, type Front } from '../front/front-server';
 import { IdentityRegistry } from '../front/identity-registry';
 import { SimRouter, simRoute } from '../front/sim-router';
 import { NotificationLog } from '../notifications/notification-log';
 import { HealthOverride, TopologyInvalidator } from '../traffic/front-hooks';
+import { MinuteListeners } from '../traffic/minute-listeners';
 import { SimClock } from '../traffic/sim-clock';
 import { TrafficEngine } from '../traffic/traffic-engine';
 import type { TrafficSettings } from '../traffic/traffic-settings';
@@ -67,12 +69,15 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
   const traffic = new TrafficEngine(backend);
   const evaluator = new AlarmEvaluator(backend, new AlarmNotifier(backend, publisher, notifications, options.accountId), detectors);
   const startTime = (): Date => new Date(Math.floor((options.clock.start ?? new Date()).getTime() / MINUTE) * MINUTE - options.clock.warmupMinutes * MINUTE);
+  const minuteListeners = new MinuteListeners();
   const clock = new SimClock(startTime(), 0, async (minute) => {
     await traffic.tick(minute);
     await evaluator.evaluate(new Date(minute.getTime() + MINUTE));
+    await minuteListeners.run(minute);
   });
   cleanup.push(() => clock.stop());
 
+  const callHooks = new CallHooks();
   const router = new SimRouter();
   const front: Front = await startFront({
     port: options.port,
@@ -81,7 +86,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     dynamoUrl: () => dynamo?.url,
     identities,
     faults,
-    interceptors: [new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
+    interceptors: [callHooks, new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
     observers: [recorder, notifications, new TopologyInvalidator(traffic)],
     router,
     // Calls happen in real time, and CloudTrail stamps them so: the watchdog measures its latency against
@@ -117,6 +122,8 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     traffic,
     identities,
     faults,
+    callHooks,
+    onMinute: (listener) => minuteListeners.add(listener),
     events: (filter) => recorder.list(filter),
     notifications: () => notifications.list(),
     onCloudTrailEvent: (listener) => recorder.onEvent(listener),
