@@ -44,6 +44,8 @@ export class LocalFunction {
   private readonly leased = new Set<ExecutionEnvironment>();
   private readonly waiting: (() => void)[] = [];
   private starting = 0;
+  /** The environment `warm()` is starting: a first invocation waits for it rather than starting another. */
+  private warming: Promise<ExecutionEnvironment> | undefined;
   private index = 0;
   private stopped = false;
   private counts = { invocations: 0, coldStarts: 0, killed: 0, peakConcurrency: 0 };
@@ -71,10 +73,14 @@ export class LocalFunction {
    * Starts one environment ahead of the first invocation when none exists (as provisioned concurrency of
    * 1 would), so a cold start on this machine does not count in the first event's latency.
    */
-  async warm(): Promise<void> {
-    if (this.environments.size + this.starting > 0) return;
-    await this.startEnvironment();
-    this.wakeOne();
+  warm(): Promise<void> {
+    if (this.environments.size + this.starting > 0) return Promise.resolve();
+    const warming = this.startEnvironment().finally(() => {
+      if (this.warming === warming) this.warming = undefined;
+      this.wakeOne();
+    });
+    this.warming = warming;
+    return warming.then(() => undefined);
   }
 
   /** The environment whose calls carry this access key. */
@@ -108,6 +114,10 @@ export class LocalFunction {
       for (const environment of this.environments) if (environment.dead && !this.leased.has(environment)) this.environments.delete(environment);
       const warm = [...this.environments].reverse().find((environment) => environment.idle && !this.leased.has(environment));
       if (warm !== undefined) return this.lease(warm);
+      if (this.warming !== undefined) {
+        await this.warming.catch(() => undefined);
+        continue;
+      }
       if (this.environments.size + this.starting < this.limit) return this.lease(await this.startEnvironment());
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }

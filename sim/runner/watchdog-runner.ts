@@ -7,6 +7,7 @@ import type { StandIn, Watcher } from '../launcher/stand-in';
 import { asyncInvocation } from './async-invocation';
 import { CrashInjector, type CrashRecord, type CrashRule, type CrashSpec } from './crash-injector';
 import { deployTemplate, type DeployedResources } from './deploy-template';
+import { RunnerStoppedError } from './errors';
 import type { ExecutionEnvironment } from './execution-environment';
 import { HANDLER_EXPORT, handlerModule } from './handler-registry';
 import { LocalFunction, type LocalFunctionStats } from './local-function';
@@ -185,10 +186,15 @@ export class WatchdogRunner implements Watcher {
     this.detach.push(standIn.callHooks.add(this.crashInjector.hook((key) => this.environmentByKey(key))));
     this.startPolling(model, standIn);
     if (this.options.schedules !== false) this.startSchedules(model, standIn);
-    // The first schedule after a deployment, and the warm-ups, run side by side as in AWS.
+    // Warm-ups go on in the background (a first invocation waits for its function's); the first scheduled
+    // runs after a deployment run side by side, as in AWS.
+    for (const name of this.options.prewarm ?? ['route-change', 'on-change']) {
+      this.functions.get(name)?.warm().catch((error: Error) => {
+        if (!(error instanceof RunnerStoppedError)) this.options.onError?.(error, name);
+      });
+    }
     const initialRuns = (this.options.initialRuns ?? ['audit', 'sync-alarms']).filter((name) => this.functions.has(name));
-    const prewarm = (this.options.prewarm ?? ['route-change', 'on-change']).map((name) => this.functions.get(name)).filter((fn) => fn !== undefined);
-    await Promise.all([...initialRuns.map((name) => this.invokeScheduled(name)), ...prewarm.map((fn) => fn.warm())]);
+    await Promise.all(initialRuns.map((name) => this.invokeScheduled(name)));
   }
 
   /** A function as Lambda runs it: its resolved environment, what Lambda adds, and its role's identity. */

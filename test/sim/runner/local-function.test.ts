@@ -60,6 +60,17 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
     expect(fn.stats()).toMatchObject({ invocations: 2, coldStarts: 1, running: 1 });
   }, 60_000);
 
+  it('warms one environment ahead of the first invocation, which then waits for it instead of starting another', async () => {
+    const fn = probe();
+
+    const warming = fn.warm();
+    const first = (await fn.invoke({})) as { invocations: number };
+    await warming;
+
+    expect(first.invocations).toBe(1);
+    expect(fn.stats()).toMatchObject({ invocations: 1, coldStarts: 1 });
+  }, 60_000);
+
   it('runs invocations that overlap in separate environments, each starting cold', async () => {
     const fn = probe();
     const g = gate();
