@@ -89,6 +89,9 @@ export class ExecutionEnvironment {
       const why = ready instanceof Error ? ready.message : ready.type === 'init-error' ? `${ready.error.errorType}: ${ready.error.errorMessage}` : 'no ready message';
       throw new EnvironmentFailedError(`${spec.functionName}#${spec.index} could not load ${spec.modulePath}: ${why}`, spec.functionName);
     }
+    // An idle environment never keeps the process alive (a stopping runner does not wait for its threads
+    // to tear down); one running an invocation does, as anything awaited would.
+    worker.unref();
     return new ExecutionEnvironment(spec, worker, performance.now() - started);
   }
 
@@ -119,6 +122,7 @@ export class ExecutionEnvironment {
       }, this.spec.timeoutMs);
       timer.unref();
       this.current = { id, requestId, resolve, reject, timer };
+      this.worker.ref();
       const message: InvokeMessage = { type: 'invoke', id, event, deadline: Date.now() + this.spec.timeoutMs, requestId };
       this.worker.postMessage(message);
     });
@@ -136,6 +140,7 @@ export class ExecutionEnvironment {
     clearTimeout(current.timer);
     this.current = undefined;
     this.state = 'idle';
+    this.worker.unref();
     if (message.ok) current.resolve(message.value);
     else current.reject(new FunctionError(this.spec.functionName, message.error.errorType, message.error.errorMessage, message.error.trace));
   }
@@ -146,6 +151,7 @@ export class ExecutionEnvironment {
     this.deathCause = cause;
     const current = this.current;
     this.current = undefined;
+    this.worker.unref();
     if (current !== undefined) {
       clearTimeout(current.timer);
       current.reject(cause);

@@ -71,6 +71,8 @@ export class SqsEventSource {
   private loop: Promise<void> | undefined;
   private readonly batches = new Set<Promise<void>>();
   private freed: (() => void) | undefined;
+  /** Ends a long poll under way when the source stops, instead of waiting out its wait time. */
+  private readonly abort = new AbortController();
 
   public constructor(private readonly options: SqsEventSourceOptions) {}
 
@@ -91,6 +93,7 @@ export class SqsEventSource {
   /** Stops receiving at once, without waiting (the runner then stops the functions, ending their batches). */
   public halt(): void {
     this.running = false;
+    this.abort.abort();
     this.freed?.();
   }
 
@@ -121,6 +124,7 @@ export class SqsEventSource {
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
           }),
+          { abortSignal: this.abort.signal },
         );
         messages = received.Messages ?? [];
       } catch (error) {

@@ -94,7 +94,7 @@ export class WatchdogRunner implements Watcher {
     for (const detach of this.detach.splice(0)) detach();
     for (const source of this.sources) source.halt();
     for (const fn of this.functions.values()) this.retired.push(fn.stats());
-    await Promise.all([...this.functions.values()].map((fn) => fn.stop()));
+    for (const fn of this.functions.values()) fn.stop();
     await Promise.all(this.sources.map((source) => source.stop()));
     this.sources = [];
     this.sqs?.destroy();
