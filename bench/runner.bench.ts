@@ -16,10 +16,17 @@ const PROBE = path.join(__dirname, '..', 'test', 'fixtures', 'runner', 'probe-ha
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
-async function coldStarts(modulePath: string): Promise<number[]> {
+/** The class as compiled in `dist/` (no TypeScript loader in its threads), when built. */
+function compiledEnvironment(): typeof ExecutionEnvironment | undefined {
+  const file = path.join(__dirname, '..', 'dist', 'sim', 'runner', 'execution-environment.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the compiled copy, loaded as the CLI loads it.
+  return fs.existsSync(file) ? (require(file) as { ExecutionEnvironment: typeof ExecutionEnvironment }).ExecutionEnvironment : undefined;
+}
+
+async function coldStarts(modulePath: string, Environment: typeof ExecutionEnvironment = ExecutionEnvironment): Promise<number[]> {
   const times: number[] = [];
   for (let i = 1; i <= STARTS; i++) {
-    const environment = await ExecutionEnvironment.start({
+    const environment = await Environment.start({
       functionName: 'bench',
       index: i,
       modulePath,
@@ -40,12 +47,13 @@ export async function run(): Promise<void> {
   process.stdout.write(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores\n`);
   process.stdout.write('| handler | from | cold start median (ms) | max (ms) |\n| --- | --- | --- | --- |\n');
   const dist = path.join(__dirname, '..', 'dist', 'lambdas', 'handlers');
+  const Compiled = compiledEnvironment();
   for (const name of HANDLER_NAMES) {
     const sources = await coldStarts(handlerModule(name));
     process.stdout.write(`| ${name} | sources (tsx) | ${median(sources).toFixed(0)} | ${Math.max(...sources).toFixed(0)} |\n`);
     const compiled = path.join(dist, `${name}.js`);
-    if (fs.existsSync(compiled)) {
-      const built = await coldStarts(compiled);
+    if (Compiled !== undefined && fs.existsSync(compiled)) {
+      const built = await coldStarts(compiled, Compiled);
       process.stdout.write(`| ${name} | dist (tsc) | ${median(built).toFixed(0)} | ${Math.max(...built).toFixed(0)} |\n`);
     }
   }
