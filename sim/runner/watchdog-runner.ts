@@ -10,6 +10,7 @@ import { deployTemplate, type DeployedResources } from './deploy-template';
 import { RunnerStoppedError } from './errors';
 import type { ExecutionEnvironment } from './execution-environment';
 import { HANDLER_EXPORT, handlerModule } from './handler-registry';
+import { lambdaEnvironment } from './lambda-environment';
 import { LocalFunction, type LocalFunctionStats } from './local-function';
 import { RuleScheduler, type ScheduledRun } from './rule-scheduler';
 import { SqsEventSource, type SqsEventSourceOptions } from './sqs-event-source';
@@ -200,23 +201,7 @@ export class WatchdogRunner implements Watcher {
   /** A function as Lambda runs it: its resolved environment, what Lambda adds, and its role's identity. */
   private localFunction(fn: TemplateFunction, standIn: StandIn): LocalFunction {
     const resources = this.deployed;
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(fn.environment)) env[name] = resources.resolve(value);
-    Object.assign(env, {
-      // What Lambda gives every function: where AWS is (the stand-in), its Region, and who it is.
-      AWS_ENDPOINT_URL: standIn.url,
-      AWS_REGION: standIn.region,
-      AWS_DEFAULT_REGION: standIn.region,
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-      POWERTOOLS_METRICS_DISABLED: 'true',
-      POWERTOOLS_LOG_LEVEL: this.options.logLevel ?? 'SILENT',
-      // The runtime Lambda runs is newer than this machine's Node; its SDK says nothing about Node's age.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      ...this.options.sdkEnvironment,
-    });
+    const env = lambdaEnvironment(fn, resources, { endpoint: standIn.url, region: standIn.region, logLevel: this.options.logLevel, extra: this.options.sdkEnvironment });
     const roleName = (fn.roleLogicalId === undefined ? undefined : resources.roleNames.get(fn.roleLogicalId)) ?? this.ownRoleName;
     // Lambda's role session is named after the function.
     const sessionName = fn.logicalId.slice(0, 64);
