@@ -2,9 +2,11 @@ import type { Delivery } from '../cloudtrail/event-bus-publisher';
 import type { CloudTrailListener } from '../cloudtrail/cloudtrail-recorder';
 import type { FaultInjector } from '../faults/fault-injector';
 import type { CallCounter } from '../front/call-counter';
+import type { CallHooks } from '../front/call-hooks';
 import type { IdentityRegistry } from '../front/identity-registry';
 import type { Notification } from '../notifications/notification-log';
 import type { SimClock } from '../traffic/sim-clock';
+import type { MinuteListener } from '../traffic/minute-listeners';
 import type { TrafficEngine } from '../traffic/traffic-engine';
 import type { WorldInfo, WorldName } from '../worlds';
 
@@ -16,6 +18,8 @@ export interface Watcher {
   readonly name: string;
   start(standIn: StandIn): Promise<void>;
   stop(): Promise<void>;
+  /** Stops working before the backend is emptied (so nothing in flight hits a closed table); `reset` follows. */
+  pause?(): Promise<void>;
   reset?(): Promise<void>;
 }
 
@@ -35,6 +39,10 @@ export interface StandIn {
   readonly faults: FaultInjector;
   /** Calls the front answered, per caller × service × action (`GET /_sim/calls`). */
   readonly calls: CallCounter;
+  /** Hooks that see (and may hold or drop) AWS calls before the backend and after its answer. */
+  readonly callHooks: CallHooks;
+  /** Subscribes to every simulated sim minute (after traffic and alarms); returns the unsubscribe function. */
+  onMinute(listener: MinuteListener): () => void;
   /** CloudTrail events recorded so far (with delivery state), oldest first. */
   events(filter?: { eventName?: string }): Delivery[];
   /** SNS messages published through the front and by alarm actions. */

@@ -8,6 +8,7 @@ import { CloudTrailRecorder } from '../cloudtrail/cloudtrail-recorder';
 import { EventBusPublisher } from '../cloudtrail/event-bus-publisher';
 import { FaultInjector } from '../faults/fault-injector';
 import { CallCounter } from '../front/call-counter';
+import { CallHooks } from '../front/call-hooks';
 import { startFront, type Front } from '../front/front-server';
 import { IdentityRegistry } from '../front/identity-registry';
 import { GetMetricDataApi } from '../metrics/get-metric-data-api';
@@ -15,6 +16,7 @@ import { MetricIndex } from '../metrics/metric-index';
 import { SimRouter, simRoute } from '../front/sim-router';
 import { NotificationLog } from '../notifications/notification-log';
 import { HealthOverride, TopologyInvalidator } from '../traffic/front-hooks';
+import { MinuteListeners } from '../traffic/minute-listeners';
 import { SimClock } from '../traffic/sim-clock';
 import { ElbApiThrottle } from '../throttling/elb-api-throttle';
 import { TrafficEngine } from '../traffic/traffic-engine';
@@ -75,12 +77,15 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
   const traffic = new TrafficEngine(backend, {}, (namespace, data) => metricIndex.add(namespace, data));
   const evaluator = new AlarmEvaluator(backend, new AlarmNotifier(backend, publisher, notifications, options.accountId), detectors);
   const startTime = (): Date => new Date(Math.floor((options.clock.start ?? new Date()).getTime() / MINUTE) * MINUTE - options.clock.warmupMinutes * MINUTE);
+  const minuteListeners = new MinuteListeners();
   const clock = new SimClock(startTime(), 0, async (minute) => {
     await traffic.tick(minute);
     await evaluator.evaluate(new Date(minute.getTime() + MINUTE));
+    await minuteListeners.run(minute);
   });
   cleanup.push(() => clock.stop());
 
+  const callHooks = new CallHooks();
   const router = new SimRouter();
   const front: Front = await startFront({
     port: options.port,
@@ -89,9 +94,10 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     dynamoUrl: () => dynamo?.url,
     identities,
     faults,
-    // Throttling first: ELBv2 takes a token for every request, valid or not.
+    // Throttling first: ELBv2 takes a token for every request, valid or not; then the runner's call hooks.
     interceptors: [
       new ElbApiThrottle(faults.buckets, options.accountId, () => faults.elbApiBucketsEnabled()),
+      callHooks,
       new Elbv2Validations(backend),
       new RulePrioritySwaps(backend),
       new AnomalyDetectorApi(detectors),
@@ -138,6 +144,8 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     identities,
     faults,
     calls,
+    callHooks,
+    onMinute: (listener) => minuteListeners.add(listener),
     events: (filter) => recorder.list(filter),
     notifications: () => notifications.list(),
     onCloudTrailEvent: (listener) => recorder.onEvent(listener),
@@ -148,6 +156,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     },
     async reset(resetOptions = {}) {
       worldName = resetOptions.world ?? worldName;
+      for (const watcher of watchers) await watcher.pause?.();
       publisher.cancel();
       await publisher.idle();
       await clock.restart(startTime(), 0);

@@ -34,7 +34,8 @@ const DEPLOYER_KEY = 'elb-watchdog-deployer';
 /**
  * Creates in the stand-in what the template declares, as CloudFormation would (names derive from logical
  * ids): the table, the topic, the queues with their redrive policies, and the EventBridge rules. A rule's
- * Lambda target becomes a standard queue the runner polls, since the stand-in has no Lambda service.
+ * Lambda target becomes a standard queue the runner polls, since the stand-in has no Lambda service;
+ * scheduled rules get that queue too (the runner's scheduler fills it on the sim clock).
  */
 export async function deployTemplate(model: TemplateModel, target: DeployTarget): Promise<DeployedResources> {
   const config = { endpoint: target.endpoint, region: target.region, credentials: { accessKeyId: DEPLOYER_KEY, secretAccessKey: 'x' } };
@@ -84,8 +85,7 @@ export async function deployTemplate(model: TemplateModel, target: DeployTarget)
     const roleNames = new Map(model.roles.map((role) => [role, role.slice(0, 64)]));
     const invocationQueues = new Map<string, DeployedQueue>();
     for (const rule of model.rules) {
-      if (rule.eventPattern === undefined || rule.targets.length === 0) continue;
-      await events.send(new PutRuleCommand({ Name: rule.logicalId, EventPattern: JSON.stringify(rule.eventPattern), State: 'ENABLED' }));
+      if (rule.targets.length === 0) continue;
       const targets = [];
       for (const [index, target] of rule.targets.entries()) {
         let queue = invocationQueues.get(target.functionLogicalId);
@@ -95,6 +95,9 @@ export async function deployTemplate(model: TemplateModel, target: DeployTarget)
         }
         targets.push({ Id: `Target${index}`, Arn: queue.arn });
       }
+      // moto never fires schedules: the runner's scheduler sends scheduled rules' events on the sim clock.
+      if (rule.eventPattern === undefined) continue;
+      await events.send(new PutRuleCommand({ Name: rule.logicalId, EventPattern: JSON.stringify(rule.eventPattern), State: 'ENABLED' }));
       await events.send(new PutTargetsCommand({ Rule: rule.logicalId, Targets: targets }));
     }
     const resolve = (value: TemplateValue): string => resolveIntrinsic(value, { queues, tableNames, topicArns, roleNames }, target);

@@ -1,21 +1,16 @@
-import { createAuditHandler } from '../../lambdas/handlers/audit';
-import { createOnAlarmHandler } from '../../lambdas/handlers/on-alarm';
-import { createOnChangeHandler } from '../../lambdas/handlers/on-change';
-import { createRouteChangeHandler } from '../../lambdas/handlers/route-change';
-import { createSyncAlarmsHandler } from '../../lambdas/handlers/sync-alarms';
-import type { WatchdogRuntime } from '../../lambdas/handlers/watchdog-runtime';
+import { handlerEntry, type WatchdogHandlerName } from '../../lib/watchdog-function';
 
-/** A handler as the runner invokes it: the event in, a promise of its result out. */
-export type InvocableHandler = (event: never) => Promise<unknown>;
+/** The handler names the construct tags its functions with. */
+export const HANDLER_NAMES: readonly WatchdogHandlerName[] = ['route-change', 'on-change', 'sync-alarms', 'on-alarm', 'audit'];
+
+/** The export Lambda calls in every handler module (the functions' `Handler` is `index.handler`). */
+export const HANDLER_EXPORT = 'handler';
 
 /**
- * The handlers by the name the construct tags their functions with. The runner builds each with the same
- * factory its Lambda entry point uses; only the runtime (environment) differs.
+ * The one place that says which module an execution environment loads for a handler: the same entry the
+ * construct bundles (`lambdas/handlers/NAME.ts` from sources, `NAME.js` beside the compiled `lib/`).
  */
-export const HANDLER_FACTORIES: Readonly<Record<string, (runtime: () => WatchdogRuntime) => InvocableHandler>> = {
-  'route-change': createRouteChangeHandler,
-  'on-change': createOnChangeHandler,
-  'sync-alarms': createSyncAlarmsHandler,
-  'on-alarm': createOnAlarmHandler,
-  audit: createAuditHandler,
-};
+export function handlerModule(name: string): string {
+  if (!(HANDLER_NAMES as readonly string[]).includes(name)) throw new Error(`unknown handler ${name} (known: ${HANDLER_NAMES.join(', ')})`);
+  return handlerEntry(name as WatchdogHandlerName);
+}

@@ -16,6 +16,13 @@ export interface SqsEventSourceOptions {
   /** Records per invocation, as the mapping's BatchSize. */
   readonly batchSize: number;
   /**
+   * Batches handled at once (the mapping's `ScalingConfig.MaximumConcurrency`). On a FIFO queue the
+   * queue itself keeps a message group to one batch at a time: SQS returns none of a group's messages
+   * while earlier ones are in flight, so concurrency is also bounded by the groups with messages.
+   * @default 1
+   */
+  readonly maxConcurrency?: number;
+  /**
    * Seconds before a failed record is visible again. Lambda leaves failed records to the queue's
    * visibility timeout (minutes); a local run may shorten it so retries and redrive happen in seconds.
    * @default the queue's own visibility timeout (nothing is changed)
@@ -54,12 +61,18 @@ function toRecord(message: Message, options: SqsEventSourceOptions): SQSRecord {
  * Plays Lambda's SQS event source mapping: long-polls the queue, invokes the function with AWS's
  * `SQSEvent` shape, deletes what succeeded, and leaves failed records to become visible again, so the
  * queue's redrive policy moves them to the DLQ after maxReceiveCount receives — the queue's behaviour,
- * not ours.
+ * not ours. Up to `maxConcurrency` batches are under way at once: it receives again as soon as a batch
+ * is handed to the function, not when it is done. A FIFO group's next batch waits for its previous one
+ * because SQS holds the group while its messages are in flight (received, not yet deleted or visible).
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
  */
 export class SqsEventSource {
   private running = false;
   private loop: Promise<void> | undefined;
-  private inFlight = 0;
+  private readonly batches = new Set<Promise<void>>();
+  private freed: (() => void) | undefined;
+  /** Ends a long poll under way when the source stops, instead of waiting out its wait time. */
+  private readonly abort = new AbortController();
 
   public constructor(private readonly options: SqsEventSourceOptions) {}
 
@@ -70,20 +83,38 @@ export class SqsEventSource {
     this.loop = this.poll();
   }
 
-  /** Stops after the current batch. */
+  /** Stops receiving; resolves once the batches under way are done. */
   public async stop(): Promise<void> {
-    this.running = false;
+    this.halt();
     await this.loop;
+    await Promise.all([...this.batches]);
+  }
+
+  /** Stops receiving at once, without waiting (the runner then stops the functions, ending their batches). */
+  public halt(): void {
+    this.running = false;
+    this.abort.abort();
+    this.freed?.();
   }
 
   /** True while a batch is being handled. */
   public get busy(): boolean {
-    return this.inFlight > 0;
+    return this.batches.size > 0;
+  }
+
+  /** Batches under way now. */
+  public get inFlight(): number {
+    return this.batches.size;
   }
 
   private async poll(): Promise<void> {
     const { sqs, queueUrl, batchSize } = this.options;
+    const maxConcurrency = this.options.maxConcurrency ?? 1;
     while (this.running) {
+      if (this.batches.size >= maxConcurrency) {
+        await new Promise<void>((resolve) => (this.freed = resolve));
+        continue;
+      }
       let messages: Message[];
       try {
         const received = await sqs.send(
@@ -93,6 +124,7 @@ export class SqsEventSource {
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
           }),
+          { abortSignal: this.abort.signal },
         );
         messages = received.Messages ?? [];
       } catch (error) {
@@ -101,22 +133,25 @@ export class SqsEventSource {
         await new Promise((resolve) => setTimeout(resolve, 200));
         continue;
       }
-      if (messages.length > 0) await this.handle(messages);
+      if (messages.length === 0) continue;
+      const batch = this.handle(messages).finally(() => {
+        this.batches.delete(batch);
+        this.freed?.();
+      });
+      this.batches.add(batch);
     }
   }
 
   private async handle(messages: Message[]): Promise<void> {
     const { sqs, queueUrl } = this.options;
     const records = messages.map((message) => toRecord(message, this.options));
-    this.inFlight++;
     let failed: Set<string>;
     try {
       const response = await this.options.invoke({ Records: records });
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch {
+      // A thrown error, a crashed environment or a timeout: the whole batch failed.
       failed = new Set(records.map((record) => record.messageId));
-    } finally {
-      this.inFlight--;
     }
     const succeeded = messages.filter((message) => !failed.has(message.MessageId ?? ''));
     try {

@@ -13,6 +13,14 @@ export interface TemplateFunction {
   readonly logicalId: string;
   readonly handler: string;
   readonly environment: Readonly<Record<string, TemplateValue>>;
+  /** The function's own role (logical id), whose name its calls carry. */
+  readonly roleLogicalId?: string;
+  /** Seconds before Lambda stops an invocation (`Timeout`; CloudFormation's default is 3). */
+  readonly timeoutSeconds: number;
+  /** `ReservedConcurrentExecutions`: at most this many environments at once; undefined = the account's pool. */
+  readonly reservedConcurrency?: number;
+  /** `MemorySize` in MB (CloudFormation's default is 128). */
+  readonly memorySize: number;
 }
 
 /** An SQS queue of the template. */
@@ -43,6 +51,8 @@ export interface TemplateEventSource {
   readonly queueLogicalId: string;
   readonly batchSize: number;
   readonly reportBatchItemFailures: boolean;
+  /** `ScalingConfig.MaximumConcurrency`: concurrent invocations this mapping may make; undefined = no limit of its own. */
+  readonly maxConcurrency?: number;
 }
 
 /** How a function treats asynchronous invocations. */
@@ -82,8 +92,20 @@ export function readTemplate(template: { Resources?: Record<string, Resource> },
   const functions = ofType('AWS::Lambda::Function').flatMap(([logicalId, resource]) => {
     const tags = (props(resource).Tags as { Key: string; Value: string }[] | undefined) ?? [];
     const handler = tags.find((tag) => tag.Key === handlerTag)?.Value;
-    const variables = (props(resource).Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    return handler === undefined ? [] : [{ logicalId, handler, environment: variables }];
+    const p = props(resource);
+    const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+    if (handler === undefined) return [];
+    return [
+      {
+        logicalId,
+        handler,
+        environment: variables,
+        roleLogicalId: getAttOf(p.Role),
+        timeoutSeconds: Number(p.Timeout ?? 3),
+        memorySize: Number(p.MemorySize ?? 128),
+        reservedConcurrency: p.ReservedConcurrentExecutions === undefined ? undefined : Number(p.ReservedConcurrentExecutions),
+      },
+    ];
   });
   const queues = ofType('AWS::SQS::Queue').map(([logicalId, resource]) => {
     const p = props(resource);
@@ -122,7 +144,16 @@ export function readTemplate(template: { Resources?: Record<string, Resource> },
     const queueLogicalId = getAttOf(p.EventSourceArn);
     if (functionLogicalId === undefined || queueLogicalId === undefined) return [];
     const types = (p.FunctionResponseTypes as string[] | undefined) ?? [];
-    return [{ functionLogicalId, queueLogicalId, batchSize: Number(p.BatchSize ?? 10), reportBatchItemFailures: types.includes('ReportBatchItemFailures') }];
+    const maxConcurrency = (p.ScalingConfig as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency;
+    return [
+      {
+        functionLogicalId,
+        queueLogicalId,
+        batchSize: Number(p.BatchSize ?? 10),
+        reportBatchItemFailures: types.includes('ReportBatchItemFailures'),
+        maxConcurrency: maxConcurrency === undefined ? undefined : Number(maxConcurrency),
+      },
+    ];
   });
   const invokeConfigs = new Map<string, TemplateInvokeConfig>();
   for (const [, resource] of ofType('AWS::Lambda::EventInvokeConfig')) {

@@ -1,16 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
 import { HANDLER_TAG } from '../../lib/watchdog-function';
 import { ENV } from '../../lambdas/core/config/watchdog-environment';
-import { createRuntime, type WatchdogRuntime } from '../../lambdas/handlers/watchdog-runtime';
 import type { StandIn, Watcher } from '../launcher/stand-in';
 import { asyncInvocation } from './async-invocation';
+import { CrashInjector, type CrashRecord, type CrashRule, type CrashSpec } from './crash-injector';
 import { deployTemplate, type DeployedResources } from './deploy-template';
-import { HANDLER_FACTORIES, type InvocableHandler } from './handler-registry';
+import { RunnerStoppedError } from './errors';
+import type { ExecutionEnvironment } from './execution-environment';
+import { HANDLER_EXPORT, handlerModule } from './handler-registry';
+import { lambdaEnvironment } from './lambda-environment';
+import { LocalFunction, type LocalFunctionStats } from './local-function';
+import { RuleScheduler, type ScheduledRun } from './rule-scheduler';
 import { SqsEventSource, type SqsEventSourceOptions } from './sqs-event-source';
 import { synthWatchdogTemplate } from './synth-watchdog';
-import { readTemplate, type TemplateModel } from './template-model';
+import { readTemplate, type TemplateFunction, type TemplateModel } from './template-model';
 
 /** Options of the local runner. */
 export interface WatchdogRunnerOptions {
@@ -27,6 +32,19 @@ export interface WatchdogRunnerOptions {
   /** Scheduled functions to run once at start, as the first schedule after a deployment would. @default ['audit', 'sync-alarms'] */
   readonly initialRuns?: readonly string[];
   /**
+   * Functions whose first execution environment starts at deployment instead of at their first invocation.
+   * A cold start here (a worker thread loading the handler and the SDK from TypeScript sources) takes
+   * several times what it takes in Lambda, and the change path's latency is what the tests measure.
+   * @default ['route-change', 'on-change']
+   */
+  readonly prewarm?: readonly string[];
+  /**
+   * Run the template's scheduled rules (audit, alarm sync) when the stand-in's sim clock passes their
+   * times, as EventBridge would.
+   * @default true
+   */
+  readonly schedules?: boolean;
+  /**
    * SDK settings for the functions over what the template gives them, e.g. `{ AWS_MAX_ATTEMPTS: '2' }`
    * so a test of an unavailable service fails fast.
    */
@@ -35,15 +53,20 @@ export interface WatchdogRunnerOptions {
   readonly onError?: (error: Error, where: string) => void;
 }
 
-/** The access key the watchdog's functions use; the stand-in records it as the judge's role. */
+/** The prefix of the access keys of the functions' environments (`elb-watchdog.on-change.2`). */
 export const WATCHDOG_ACCESS_KEY = 'elb-watchdog';
+
+/** Batches of asynchronous invocations (EventBridge targets, schedules) handled at once per function. */
+const ASYNC_BATCHES = 10;
+/** The most batches one SQS event source mapping handles at once (Lambda's limit per mapping). */
+const MAPPING_BATCHES = 1000;
 
 /**
  * Plays the Lambda service for the watchdog on the stand-in: deploys what the construct's template
- * declares (queues, table, topic, rules), builds each function from its handler and its resolved
- * environment, polls SQS event sources and the rules' invocation queues as Lambda would, and runs
- * scheduled functions on demand. SDK clients inside the handlers get default configuration; the runner,
- * like Lambda, provides the environment (`AWS_ENDPOINT_URL`, credentials of the function's role).
+ * declares (queues, table, topic, rules), runs each function in execution environments (worker threads,
+ * one invocation at a time each, reused while warm, each with its own credentials of the function's role),
+ * polls SQS event sources with the mapping's batch size and maximum concurrency, invokes the rules'
+ * targets asynchronously, fires scheduled rules on the sim clock, and injects crashes on request.
  */
 export class WatchdogRunner implements Watcher {
   public readonly name = 'elb-watchdog';
@@ -52,8 +75,11 @@ export class WatchdogRunner implements Watcher {
   private resources: DeployedResources | undefined;
   private sources: SqsEventSource[] = [];
   private sqs: SQSClient | undefined;
-  private readonly handlers = new Map<string, InvocableHandler>();
-  private readonly runtimes: WatchdogRuntime[] = [];
+  private readonly functions = new Map<string, LocalFunction>();
+  private readonly crashInjector = new CrashInjector();
+  private scheduler: RuleScheduler | undefined;
+  private detach: (() => void)[] = [];
+  private retired: LocalFunctionStats[] = [];
 
   public constructor(private readonly options: WatchdogRunnerOptions = {}) {}
 
@@ -64,18 +90,29 @@ export class WatchdogRunner implements Watcher {
     await this.deploy();
   }
 
-  /** Stops polling. */
+  /** Stops polling and every execution environment (invocations under way fail). */
   public async stop(): Promise<void> {
+    for (const detach of this.detach.splice(0)) detach();
+    for (const source of this.sources) source.halt();
+    for (const fn of this.functions.values()) this.retired.push(fn.stats());
+    for (const fn of this.functions.values()) fn.stop();
     await Promise.all(this.sources.map((source) => source.stop()));
     this.sources = [];
     this.sqs?.destroy();
-    for (const runtime of this.runtimes.splice(0)) runtime.destroy();
-    this.handlers.clear();
+    this.functions.clear();
+    this.scheduler = undefined;
   }
 
-  /** After the stand-in reset its backend: deploy again. */
+  /** Before the stand-in empties its backend: nothing may run against the old deployment meanwhile. */
+  public async pause(): Promise<void> {
+    await this.stop();
+  }
+
+  /** After the stand-in reset its backend: a fresh deployment (new environments; crash rules and records cleared). */
   public async reset(): Promise<void> {
     await this.stop();
+    this.crashInjector.clear();
+    this.retired = [];
     await this.deploy();
   }
 
@@ -96,93 +133,131 @@ export class WatchdogRunner implements Watcher {
     return this.sources.every((source) => !source.busy);
   }
 
-  /** Runs a function with a scheduled event, as its schedule would; returns its result. */
+  /** Runs a function with a scheduled event now, as its schedule would, and returns its result. */
   public async invokeScheduled(handler: string): Promise<unknown> {
-    const invoke = this.handlers.get(handler);
-    if (invoke === undefined) throw new Error(`no function runs handler ${handler}`);
+    const fn = this.functions.get(handler);
+    if (fn === undefined) throw new Error(`no function runs handler ${handler}`);
     const standIn = this.standIn as StandIn;
-    return invoke({
+    return fn.invoke({
       version: '0',
       id: randomUUID(),
       'detail-type': 'Scheduled Event',
       source: 'aws.events',
       account: standIn.accountId,
-      time: new Date().toISOString(),
+      time: `${standIn.clock.now().toISOString().slice(0, 19)}Z`,
       region: standIn.region,
       resources: [],
       detail: {},
-    } as never);
+    });
+  }
+
+  /**
+   * Kills the function's execution environment at a call the stand-in sees from it (`before` it reaches
+   * AWS, or `after` AWS answered), as a crashed Lambda: nothing after that point runs, the invocation
+   * fails (its batch returns to the queue), the next invocation starts a fresh environment.
+   * @example runner.crashWhen({ function: 'on-change', service: 'sns', action: 'Publish', phase: 'before' })
+   */
+  public crashWhen(spec: CrashSpec): CrashRule {
+    return this.crashInjector.add(spec);
+  }
+
+  /** The crashes injected since the last reset, oldest first. */
+  public crashes(): CrashRecord[] {
+    return this.crashInjector.list();
+  }
+
+  /** The scheduled rules fired on the sim clock since the deployment, oldest first. */
+  public scheduledRuns(): ScheduledRun[] {
+    return this.scheduler?.fired() ?? [];
+  }
+
+  /** Per function: invocations, cold starts with their init times, environments killed, peak concurrency. */
+  public stats(): LocalFunctionStats[] {
+    return [...this.retired, ...[...this.functions.values()].map((fn) => fn.stats())];
+  }
+
+  private environmentByKey(accessKeyId: string | undefined): ExecutionEnvironment | undefined {
+    for (const fn of this.functions.values()) {
+      const environment = fn.environmentByKey(accessKeyId);
+      if (environment !== undefined) return environment;
+    }
+    return undefined;
   }
 
   private async deploy(): Promise<void> {
     const standIn = this.standIn as StandIn;
     const model = this.model as TemplateModel;
     this.resources = await deployTemplate(model, { endpoint: standIn.url, region: standIn.region, accountId: standIn.accountId });
-    standIn.identities.register({ accessKeyId: WATCHDOG_ACCESS_KEY, type: 'AssumedRole', roleName: this.ownRoleName, sessionName: 'elb-watchdog' });
-    // What Lambda gives every function: where AWS is (the stand-in) and the role's credentials.
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL: standIn.url,
-      AWS_REGION: standIn.region,
-      AWS_ACCESS_KEY_ID: WATCHDOG_ACCESS_KEY,
-      AWS_SECRET_ACCESS_KEY: 'local',
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    });
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-    for (const fn of model.functions) {
-      const environment: Record<string, string> = {};
-      for (const [name, value] of Object.entries(fn.environment)) environment[name] = this.deployed.resolve(value);
-      // The SDK reads its settings (retries) from the process environment; every function has the same.
-      for (const [name, value] of Object.entries(environment)) if (name.startsWith('AWS_')) process.env[name] = value;
-      Object.assign(process.env, this.options.sdkEnvironment);
-      environment.POWERTOOLS_LOG_LEVEL = this.options.logLevel ?? 'SILENT';
-      let runtime: WatchdogRuntime | undefined;
-      const factory = HANDLER_FACTORIES[fn.handler];
-      if (factory === undefined) throw new Error(`function ${fn.logicalId} runs unknown handler ${fn.handler}`);
-      this.handlers.set(
-        fn.handler,
-        factory(() => {
-          if (runtime === undefined) this.runtimes.push((runtime = createRuntime(environment)));
-          return runtime;
-        }),
-      );
-    }
+    for (const fn of model.functions) this.functions.set(fn.handler, this.localFunction(fn, standIn));
+    this.detach.push(standIn.callHooks.add(this.crashInjector.hook((key) => this.environmentByKey(key))));
     this.startPolling(model, standIn);
-    for (const name of this.options.initialRuns ?? ['audit', 'sync-alarms']) {
-      if (this.handlers.has(name)) await this.invokeScheduled(name);
+    if (this.options.schedules !== false) this.startSchedules(model, standIn);
+    // Warm-ups go on in the background (a first invocation waits for its function's); the first scheduled
+    // runs after a deployment run side by side, as in AWS.
+    for (const name of this.options.prewarm ?? ['route-change', 'on-change']) {
+      this.functions.get(name)?.warm().catch((error: Error) => {
+        if (!(error instanceof RunnerStoppedError)) this.options.onError?.(error, name);
+      });
     }
+    const initialRuns = (this.options.initialRuns ?? ['audit', 'sync-alarms']).filter((name) => this.functions.has(name));
+    await Promise.all(initialRuns.map((name) => this.invokeScheduled(name)));
+  }
+
+  /** A function as Lambda runs it: its resolved environment, what Lambda adds, and its role's identity. */
+  private localFunction(fn: TemplateFunction, standIn: StandIn): LocalFunction {
+    const resources = this.deployed;
+    const env = lambdaEnvironment(fn, resources, { endpoint: standIn.url, region: standIn.region, logLevel: this.options.logLevel, extra: this.options.sdkEnvironment });
+    const roleName = (fn.roleLogicalId === undefined ? undefined : resources.roleNames.get(fn.roleLogicalId)) ?? this.ownRoleName;
+    // Lambda's role session is named after the function.
+    const sessionName = fn.logicalId.slice(0, 64);
+    return new LocalFunction({
+      name: fn.handler,
+      modulePath: handlerModule(fn.handler),
+      handlerExport: HANDLER_EXPORT,
+      env,
+      timeoutMs: fn.timeoutSeconds * 1000,
+      memoryLimitInMB: fn.memorySize,
+      reservedConcurrency: fn.reservedConcurrency,
+      credentialsFor: (index) => {
+        const accessKeyId = `${WATCHDOG_ACCESS_KEY}.${fn.handler}.${index}`;
+        standIn.identities.register({ accessKeyId, type: 'AssumedRole', roleName, sessionName });
+        return { accessKeyId };
+      },
+    });
+  }
+
+  private functionOf(logicalId: string): LocalFunction {
+    const handler = this.model?.functions.find((f) => f.logicalId === logicalId)?.handler;
+    const fn = handler === undefined ? undefined : this.functions.get(handler);
+    if (fn === undefined) throw new Error(`no function ${logicalId}`);
+    return fn;
   }
 
   private startPolling(model: TemplateModel, standIn: StandIn): void {
     const resources = this.deployed;
     this.sqs = new SQSClient({ endpoint: standIn.url, region: standIn.region, credentials: { accessKeyId: 'elb-watchdog-lambda-service', secretAccessKey: 'x' } });
-    const handlerOf = (logicalId: string): InvocableHandler => {
-      const fn = model.functions.find((f) => f.logicalId === logicalId);
-      const handler = fn === undefined ? undefined : this.handlers.get(fn.handler);
-      if (handler === undefined) throw new Error(`no handler for function ${logicalId}`);
-      return handler;
-    };
     const sqs = this.sqs;
-    const poll = (queue: { url: string; arn: string }, where: string, options: { batchSize: number; retryDelaySeconds?: number; invoke: SqsEventSourceOptions['invoke'] }) =>
-      this.sources.push(
-        new SqsEventSource({ sqs, queueUrl: queue.url, queueArn: queue.arn, region: standIn.region, ...options, onError: (error) => this.options.onError?.(error, where) }),
-      );
+    const poll = (queue: { url: string; arn: string }, where: string, options: Pick<SqsEventSourceOptions, 'batchSize' | 'maxConcurrency' | 'retryDelaySeconds' | 'invoke'>) =>
+      this.sources.push(new SqsEventSource({ sqs, queueUrl: queue.url, queueArn: queue.arn, region: standIn.region, ...options, onError: (error) => this.options.onError?.(error, where) }));
     for (const mapping of model.eventSources) {
       const queue = resources.queues.get(mapping.queueLogicalId);
       if (queue === undefined) continue;
-      const handler = handlerOf(mapping.functionLogicalId);
+      const fn = this.functionOf(mapping.functionLogicalId);
       poll(queue, mapping.queueLogicalId, {
         batchSize: mapping.batchSize,
+        maxConcurrency: mapping.maxConcurrency ?? MAPPING_BATCHES,
         retryDelaySeconds: this.options.retryDelaySeconds ?? 1,
-        invoke: async (event) => (await handler(event as never)) as never,
+        invoke: async (event) => (await fn.invoke(event)) as never,
       });
     }
     for (const [functionLogicalId, queue] of resources.invocationQueues) {
       const config = model.invokeConfigs.get(functionLogicalId);
       const deadLetter = config?.onFailureQueue === undefined ? undefined : resources.queues.get(config.onFailureQueue);
+      const fn = this.functionOf(functionLogicalId);
       poll(queue, functionLogicalId, {
         batchSize: 10,
-        invoke: asyncInvocation(handlerOf(functionLogicalId) as (event: unknown) => Promise<unknown>, {
+        maxConcurrency: ASYNC_BATCHES,
+        invoke: asyncInvocation((event) => fn.invoke(event), {
           retries: config?.retries ?? 2,
           deadLetter: deadLetter === undefined ? undefined : { sqs, queueUrl: deadLetter.url },
           onFailure: (error) => this.options.onError?.(error, functionLogicalId),
@@ -190,5 +265,27 @@ export class WatchdogRunner implements Watcher {
       });
     }
     for (const source of this.sources) source.start();
+  }
+
+  /** Scheduled rules fire on the sim clock: their events go to the targets' asynchronous invocations. */
+  private startSchedules(model: TemplateModel, standIn: StandIn): void {
+    const resources = this.deployed;
+    const sqs = this.sqs as SQSClient;
+    const rules = model.rules
+      .filter((rule) => rule.schedule !== undefined && rule.targets.length > 0)
+      .map((rule) => ({
+        name: rule.logicalId,
+        arn: `arn:aws:events:${standIn.region}:${standIn.accountId}:rule/${rule.logicalId}`,
+        expression: rule.schedule as string,
+        deliver: async (event: unknown) => {
+          for (const target of rule.targets) {
+            const queue = resources.invocationQueues.get(target.functionLogicalId);
+            if (queue !== undefined) await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(event) }));
+          }
+        },
+      }));
+    const scheduler = new RuleScheduler(rules, standIn.clock.now(), { account: standIn.accountId, region: standIn.region });
+    this.scheduler = scheduler;
+    this.detach.push(standIn.onMinute((minute) => scheduler.onMinute(minute)));
   }
 }

@@ -23,7 +23,7 @@ beforeAll(async () => {
   alice = sdkClients(standIn.url, 'alice');
   store = new DynamoDbStateStore(alice.dynamodb, [...runner.deployed.tableNames.values()][0]);
   cli = cliAt(standIn.url);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   Object.values(alice ?? {}).forEach((client: { destroy(): void }) => client.destroy());

@@ -43,9 +43,10 @@ export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRu
   const runner = new WatchdogRunner({ watchdog, ...options });
   let alice: SdkClients | undefined;
   let store: DynamoDbStateStore | undefined;
+  // Synthesis, deployment and the first execution environments (worker threads loading the handlers).
   beforeAll(async () => {
     await fixture.standIn.attach(runner);
-  }, 90_000);
+  }, 180_000);
   afterAll(() => {
     alice?.dynamodb.destroy();
   });

@@ -55,12 +55,11 @@ describe('Faults: POST /_sim/faults throttles, fails and delays calls, seeded', 
   it('adds latency to matching calls only', async () => {
     await faults({ rules: [{ service: 'elasticloadbalancing', action: 'DescribeLoadBalancers', latencyMs: 600 }] });
     const { elbv2 } = fixture.clients();
-    let t = Date.now();
+    const t = Date.now();
     await elbv2.send(new DescribeLoadBalancersCommand({}));
     expect(Date.now() - t).toBeGreaterThanOrEqual(600);
-    t = Date.now();
+    // The other call is not delayed: the injector counts exactly one (no upper bound on wall time: loaded machines vary).
     await elbv2.send(new DescribeRulesCommand({ ListenerArn: fixture.standIn.world.resources['listener:web:80'] }));
-    expect(Date.now() - t).toBeLessThan(600);
     const { json } = await simJson<{ stats: { delayed: number } }>(fixture.standIn.url, '/_sim/faults');
     expect(json.stats.delayed).toBe(1);
   });
