@@ -1,12 +1,13 @@
 import { ModifyListenerCommand, type ModifyListenerCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LoadBalancerPreview } from '../../bin/commands/preview';
 import type { LoadBalancerAuditResult } from '../../bin/commands/audit';
 import { startStandIn, type StandIn } from '../../sim';
 import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
-import { ALICE_ENV, cliAt, expectErrorLine, jsonOf } from './operator-cli';
+import { ALICE_ENV, CLI_FIXTURES, cliAt, expectErrorLine, jsonOf } from './operator-cli';
 import { CLI, type CliResult } from './run-cli';
 
 /** util-linux `script` gives the CLI a terminal, to see what a person sees. */
@@ -106,6 +107,31 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
     const result = await preview({ TargetGroupArn: missing, Targets: [{ Id: 'i-0abc' }] }, '--action', 'register-targets');
 
     expectErrorLine(result, 3, /^elb-watchdog: target group .*web-gone\/0000000000000000 not found in us-east-1/);
+  });
+});
+
+describe('CLI: the Region, as the AWS CLI finds it', () => {
+  // AWS_REGION, then AWS_DEFAULT_REGION (which the AWS CLI reads and the JS SDK does not), then the
+  // profile's: an environment variable overrides a profile setting
+  // (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
+  const profileInEuWest1 = { AWS_CONFIG_FILE: join(CLI_FIXTURES, 'aws-config') };
+
+  it('works with AWS_DEFAULT_REGION alone, as the README\'s stand-in recipe sets it', async () => {
+    const result = await cli(['preview', '--change', '-', '--json'], { stdin: JSON.stringify(weights(50, 50)), env: { AWS_REGION: undefined, AWS_DEFAULT_REGION: 'us-east-1' } });
+
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(jsonOf<{ loadBalancers: LoadBalancerPreview[] }>(result).loadBalancers.map((lb) => lb.name)).toEqual(['web']);
+  });
+
+  it.each<[string, Record<string, string | undefined>, string[], string]>([
+    ['AWS_DEFAULT_REGION over the profile\'s', { ...profileInEuWest1, AWS_REGION: undefined, AWS_DEFAULT_REGION: 'us-east-1' }, [], 'us-east-1'],
+    ['AWS_REGION over AWS_DEFAULT_REGION', { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'eu-west-1' }, [], 'us-east-1'],
+    ['the profile\'s when neither is set', { ...profileInEuWest1, AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined }, [], 'eu-west-1'],
+    ['--region over everything', { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' }, ['--region', 'us-east-1'], 'us-east-1'],
+  ])('takes %s', async (_case, env, args, region) => {
+    const result = await cli(['audit', '--json', ...args], { env });
+
+    expect(jsonOf<{ region: string }>(result).region).toBe(region);
   });
 });
 
