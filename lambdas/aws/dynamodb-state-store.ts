@@ -12,8 +12,10 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrentUpdateError } from '../core/errors';
 import { LoadBalancerSnapshotSchema, type LoadBalancerSnapshot } from '../core/model/snapshot';
+import type { Policy } from '../core/policy/policy-schema';
+import { validatePolicy } from '../core/policy/validate-policy';
 import type { BreakGlass } from '../core/policy/verdict';
-import type { AuditRecord, ClaimResult, StateStore, StoredSnapshot } from '../core/ports';
+import type { AuditRecord, ClaimResult, DeployedPolicy, StateStore, StoredSnapshot } from '../core/ports';
 import { callAws } from './aws-error';
 
 /** How long audit records and completed idempotency records are kept (DynamoDB TTL deletes them). */
@@ -22,6 +24,8 @@ const EVENT_RETENTION_SECONDS = 7 * 24 * 3600;
 
 const lbKey = (arn: string): string => `LB#${arn}`;
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+/** The key of the deployed policy's item. */
+const POLICY_KEY = { pk: 'POLICY', sk: 'DEPLOYED' };
 
 // Plain JavaScript values to DynamoDB's attribute values and back (what lib-dynamodb's document client
 // does, without its 6 KB in every Lambda bundle).
@@ -36,7 +40,8 @@ const fromAttributes = (attributes: Record<string, AttributeValue> | undefined):
  * - `LB#<arn>` / `AUDIT#<time>#<eventId>`: the audit log, newest last;
  * - `LB#<arn>` / `BREAKGLASS`: an active break-glass;
  * - `EVENT#<eventId>` / `EVENT`: idempotency claims (in progress with a lease, or done);
- * - `ONCE#<key>` / `ONCE`: facts reported once.
+ * - `ONCE#<key>` / `ONCE`: facts reported once;
+ * - `POLICY` / `DEPLOYED`: the policy the watchdog runs with, its hash, since and last recorded.
  */
 export class DynamoDbStateStore implements StateStore {
   public constructor(
@@ -208,6 +213,45 @@ export class DynamoDbStateStore implements StateStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       return callAws('PutItem', key, () => Promise.reject(error));
     }
+  }
+
+  public async recordDeployedPolicy(policy: Policy, hash: string): Promise<DeployedPolicy> {
+    const recordedAt = this.now().toISOString();
+    try {
+      // The same policy as last time (the hourly case): only the time it was last seen moves.
+      const updated = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(POLICY_KEY),
+          UpdateExpression: 'SET recordedAt = :recordedAt',
+          ConditionExpression: '#hash = :hash',
+          ExpressionAttributeNames: { '#hash': 'hash' },
+          ExpressionAttributeValues: toAttributes({ ':recordedAt': recordedAt, ':hash': hash }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { policy, hash, since: fromAttributes(updated.Attributes)?.since as string, recordedAt };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) return callAws('UpdateItem', 'deployed policy', () => Promise.reject(error));
+    }
+    // None recorded yet, or a different one: this deployment's policy, from now on.
+    await this.putItem({ ...POLICY_KEY, policy: JSON.stringify(policy), hash, since: recordedAt, recordedAt }, 'deployed policy');
+    return { policy, hash, since: recordedAt, recordedAt };
+  }
+
+  public async getDeployedPolicy(): Promise<DeployedPolicy | undefined> {
+    const item = await this.getItem(POLICY_KEY, 'deployed policy');
+    return item === undefined ? undefined : this.deployedPolicyOf(item);
+  }
+
+  private deployedPolicyOf(item: Item): DeployedPolicy {
+    return {
+      // Validated again: a newer watchdog may have written a policy this code does not understand.
+      policy: validatePolicy(JSON.parse(item.policy as string), `the deployed policy in ${this.tableName}`),
+      hash: item.hash as string,
+      since: item.since as string,
+      recordedAt: item.recordedAt as string,
+    };
   }
 
   private async getItem(key: { pk: string; sk: string }, resource: string): Promise<Item | undefined> {

@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV } from '../core/config/watchdog-environment';
+import { policyHash } from '../core/policy/policy-hash';
 import { auditLoadBalancers, type LoadBalancerAudit } from '../core/workflow/audit-load-balancers';
 import {
   elbv2Part,
@@ -27,6 +28,8 @@ export function createAuditHandler(runtime: () => AuditRuntime) {
   return async (_event: unknown): Promise<LoadBalancerAudit[]> => {
     const rt = runtime();
     try {
+      // What is deployed, for `status`, `audit` and `preview`: the first audit runs when the stack finishes deploying.
+      await rt.store.recordDeployedPolicy(rt.policy, policyHash(rt.policy));
       const results = await auditLoadBalancers({ reader: rt.reader, store: rt.store, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope] });
       for (const result of results) rt.logger.info('load balancer audited', { ...result });
       rt.metrics.addMetric('AuditedLoadBalancers', MetricUnit.Count, results.length);

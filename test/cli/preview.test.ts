@@ -49,7 +49,10 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^ModifyListener on web \(arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/app\/web\//);
+    // No watchdog is deployed here: the verdict is the default policy's, and the first line says why.
+    expect(result.stdout).toMatch(
+      /^Policy: the default \(dry-run, hash [0-9a-f]{12}\): no ELB Watchdog state table in us-east-1: .*; pass --policy FILE to choose one\nModifyListener on web \(arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/app\/web\//,
+    );
     expect(result.stdout).toMatch(/│ HTTP:80 default │ i-\w+ +│ web-green +│ 0% +│ 50% +│/);
     expect(result.stdout.match(/│ web-blue +│ 25% +│ 12\.5% +│/g)).toHaveLength(4);
     expect(result.stdout).toMatch(/\nVerdict: ALLOW\n/);
@@ -73,7 +76,7 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
     const result = await preview({ TargetGroupArn: w.blue, Targets: blue }, '--action', 'deregister-targets');
 
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/^DeregisterTargets on web /);
+    expect(result.stdout).toMatch(/^Policy: .*\nDeregisterTargets on web /);
     expect(result.stdout).toMatch(/✗ healthy-target-cut: HTTP:80 default would be served by 1 healthy target, was 4 \(-75%\); limit -50%/);
   });
 
@@ -141,9 +144,10 @@ describe('CLI: elb-watchdog audit and status without a deployed watchdog', () =>
 
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    const report = jsonOf<{ stateTable: { reachable: boolean; reason: string }; loadBalancers: LoadBalancerAuditResult[] }>(result);
+    const report = jsonOf<{ stateTable: { reachable: boolean; reason: string }; policy: unknown; loadBalancers: LoadBalancerAuditResult[] }>(result);
     expect(report.stateTable).toEqual({ reachable: false, reason: expect.stringMatching(/^no ELB Watchdog state table in us-east-1: pass --table NAME/) });
     expect(report.loadBalancers).toMatchObject([{ name: 'web', drift: 'not-checked', risks: [] }]);
+    expect(report).toMatchObject({ policy: { source: 'default', reason: 'no deployed policy without the state table' } });
   });
 
   withTerminal('shows progress on a terminal, and none when piped', async () => {
