@@ -24,9 +24,10 @@ const ROOT = path.join(__dirname, '..');
 
 /**
  * How a bundle is built: `shipped` is what the package carries; the others are the alternatives the
- * benchmark measures against it (the SDK's default credential chain; the runtime's own SDK, unbundled).
+ * benchmark measures against it: the SDK bundled as it is (without the two substitutions), and the
+ * runtime's own SDK (`@aws-sdk/*` left out of the bundle).
  */
-export type BundleVariant = 'shipped' | 'default-credentials' | 'runtime-sdk';
+export type BundleVariant = 'shipped' | 'sdk-as-is' | 'runtime-sdk';
 
 /** One built bundle. */
 export interface BuiltBundle {
