@@ -15,5 +15,5 @@ export { StateTable, type StateTableProps } from './state-table';
 export { Notifications, type NotificationsProps, type SlackChannelProps } from './notifications';
 export { AlarmedDeadLetterQueue, type AlarmedDeadLetterQueueProps } from './alarmed-queue';
 export { TrafficDashboard, type TrafficDashboardProps } from './traffic-dashboard';
-export { WatchdogFunction, type WatchdogFunctionProps, type WatchdogFunctionSettings, type WatchdogHandlerName, type WatchdogLogLevel } from './watchdog-function';
+export { WatchdogFunction, WATCHDOG_HANDLER_NAMES, type WatchdogFunctionProps, type WatchdogFunctionSettings, type WatchdogHandlerName, type WatchdogLogLevel } from './watchdog-function';
 export { ElbTrafficPolicyChecks, type ElbTrafficPolicyChecksProps } from './aspects/elb-traffic-policy-checks';

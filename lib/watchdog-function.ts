@@ -1,17 +1,14 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { handlerBundleDirectory, type WatchdogHandlerName } from './handler-bundles';
 import { acknowledgeWildcards } from './nag-acknowledgements';
 
-/** The watchdog's handlers: one file each in `lambdas/handlers/`, each exporting `handler`. */
-export type WatchdogHandlerName = 'route-change' | 'on-change' | 'sync-alarms' | 'on-alarm' | 'audit';
+export { WATCHDOG_HANDLER_NAMES, type WatchdogHandlerName } from './handler-bundles';
 
 /** The tag naming which handler a function runs (read by `sim/runner` from the synthesized template). */
 export const HANDLER_TAG = 'elb-watchdog:handler';
@@ -50,7 +47,7 @@ export function functionSettingsOf(props: WatchdogFunctionSettings): WatchdogFun
 
 /** Props of one watchdog function. */
 export interface WatchdogFunctionProps extends WatchdogFunctionSettings {
-  /** Which handler file to bundle. */
+  /** Which handler runs: its prebuilt bundle is the function's code. */
   readonly handlerName: WatchdogHandlerName;
   /** The environment from `WatchdogEnvironmentSchema` (the Powertools variables are added here). */
   readonly environment: Record<string, string>;
@@ -71,22 +68,15 @@ export interface WatchdogFunctionProps extends WatchdogFunctionSettings {
   readonly onFailure?: sqs.IQueue;
 }
 
-/** `lambdas/handlers/NAME.ts` in the repository, or `NAME.js` beside the compiled `lib/` of the package. */
-export function handlerEntry(name: WatchdogHandlerName): string {
-  const base = path.join(__dirname, '..', 'lambdas', 'handlers', name);
-  const found = ['.ts', '.js'].map((ext) => base + ext).find((file) => fs.existsSync(file));
-  if (found === undefined) throw new Error(`ElbWatchdog: handler entry ${base}.ts (or .js) not found`);
-  return found;
-}
-
 /**
- * One of the watchdog's Lambda functions: Node.js 24 on arm64, bundled by the local esbuild (no Docker) with
- * the AWS SDK inside, minified and tree-shaken, source maps on, its own log group with a retention, and its
+ * One of the watchdog's Lambda functions: Node.js 24 on arm64 running the handler's prebuilt bundle (built
+ * by `npm run build` and published in the package: a user's `cdk synth` needs neither esbuild nor Docker,
+ * and the code deployed is the code the end-to-end tests ran), its own log group with a retention, and its
  * own role whose only baseline permission is writing to that log group (no managed policy).
  */
 export class WatchdogFunction extends Construct {
   /** The function. */
-  public readonly function: nodejs.NodejsFunction;
+  public readonly function: lambda.Function;
   /** Its role: grants go here. */
   public readonly role: iam.Role;
   /** Its log group. */
@@ -112,9 +102,10 @@ export class WatchdogFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: handlerEntry(props.handlerName),
-      handler: 'handler',
+    this.function = new lambda.Function(this, 'Function', {
+      // The bundle with its source map: one minified file with the AWS SDK clients the handler calls inside.
+      code: lambda.Code.fromAsset(handlerBundleDirectory(props.handlerName)),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
@@ -138,18 +129,6 @@ export class WatchdogFunction extends Construct {
       ...(props.onFailure === undefined
         ? {}
         : { onFailure: new destinations.SqsDestination(props.onFailure), retryAttempts: 2, maxEventAge: Duration.hours(6) }),
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Maps name files and lines for stack traces; the sources themselves would double the asset.
-        sourcesContent: false,
-        // Bundle the SDK (no runtime-provided version drift) and let esbuild tree-shake its ES modules.
-        externalModules: [],
-        mainFields: ['module', 'main'],
-        forceDockerBundling: false,
-        // esbuild's per-file size report is noise in `cdk synth`; `npm run bench` reports the sizes.
-        logLevel: nodejs.LogLevel.WARNING,
-      },
     });
     // Names the handler in the template, for people and for the local runner that plays Lambda.
     Tags.of(this.function).add(HANDLER_TAG, props.handlerName);

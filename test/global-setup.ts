@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { HANDLER_BUNDLES_DIR, WATCHDOG_HANDLER_NAMES } from '../lib/handler-bundles';
 
 const ROOT = join(__dirname, '..');
-const BUILT = join(ROOT, 'dist', 'bin', 'elb-watchdog.js');
+/** What `npm run build` makes: the CLI (tsc) and the handler bundles (esbuild). */
+const BUILT = [join(ROOT, 'dist', 'bin', 'elb-watchdog.js'), ...WATCHDOG_HANDLER_NAMES.map((name) => join(ROOT, HANDLER_BUNDLES_DIR, name, 'index.js'))];
 const SOURCES = ['bin', 'lib', 'lambdas', 'sim', 'package.json'];
 
 function newestSource(path: string): number {
@@ -12,18 +14,23 @@ function newestSource(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
 }
 
+function builtAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /**
- * The CLI tests run the built binary, as users do (`npx elb-watchdog` runs `dist/`). Rebuild it once
- * per test run when a source is newer than the build, so the tests never run stale code.
+ * The tests run what users get: the CLI tests the built binary (`npx elb-watchdog` runs `dist/`), and the
+ * construct deploys, and the local runner runs, the prebuilt handler bundles. Rebuild both once per test
+ * run when a source is newer than the oldest of them, so no test runs stale code. (CI's `npm ci` builds
+ * them already, through `prepare`.)
  */
 export default function globalSetup(): void {
-  let built: number;
-  try {
-    built = statSync(BUILT).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (Math.max(...SOURCES.map((source) => newestSource(join(ROOT, source)))) > built) {
+  const oldestBuild = Math.min(...BUILT.map(builtAt));
+  if (Math.max(...SOURCES.map((source) => newestSource(join(ROOT, source)))) > oldestBuild) {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
 }

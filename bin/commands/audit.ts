@@ -5,9 +5,9 @@ import type { Finding, Policy } from '../../lambdas/core/policy';
 import type { StateStore } from '../../lambdas/core/ports';
 import { assessLoadBalancer, type DriftStatus } from '../../lambdas/core/workflow/assess-load-balancer';
 import { isNotFound, loadBalancerArns, withAws, withAwsOptions, type AwsContext, type AwsOptions } from './aws-context';
-import { loadPolicy } from './cli-input';
 import { describeError, EXIT } from './exit-codes';
 import { progress, progressDone, writeJson } from './output';
+import { choosePolicy, describePolicy, type ChosenPolicy } from './policy-source';
 import { compactTable, renderFindings, renderShareChanges, utc } from './render-verdict';
 
 /** Options of `elb-watchdog audit`. */
@@ -42,7 +42,7 @@ export function registerAuditCommand(program: Command): Command {
   const command = program
     .command('audit')
     .description('Judge every load balancer as it is now (read-only): risks per load balancer, and drift from the stored baseline.')
-    .option('--policy <file>', 'policy file, YAML or JSON (default: the default policy)')
+    .option('--policy <file>', 'policy file, YAML or JSON (default: the policy the deployed watchdog recorded, else the default policy)')
     .option('--lb <arn...>', 'only these load balancers (default: every one in the account and Region)', loadBalancerArns)
     .option('--json', 'print the results as JSON');
   return withAwsOptions(command, { table: true })
@@ -58,11 +58,18 @@ export function registerAuditCommand(program: Command): Command {
 }
 
 async function runAudit(aws: AwsContext, options: AuditCommandOptions): Promise<void> {
-  const policy = loadPolicy(options.policy);
+  let source: BaselineSource | undefined;
+  const baselines = async () => (source ??= await baselineSource(aws));
+  const chosen = await choosePolicy(options.policy, async () => {
+    const found = await baselines();
+    // Why there is no table is said once, on the drift line.
+    return found.table === undefined ? { unavailable: 'no deployed policy without the state table' } : { table: found.table, store: await aws.stateStore() };
+  });
+  const policy = chosen.policy;
   progress('listing load balancers…');
   const targets = options.lb ?? (await aws.reader.listLoadBalancers()).map((lb) => lb.arn);
   progress('looking for the state table…');
-  const source = await baselineSource(aws);
+  source = await baselines();
   const store = source.reachable ? await aws.stateStore() : undefined;
   const results: LoadBalancerAuditResult[] = [];
   try {
@@ -73,8 +80,8 @@ async function runAudit(aws: AwsContext, options: AuditCommandOptions): Promise<
   } finally {
     progressDone();
   }
-  if (options.json) writeJson({ region: aws.region, stateTable: source, loadBalancers: results });
-  else process.stdout.write(`${render(aws.region, source, results).join('\n')}\n`);
+  if (options.json) writeJson({ region: aws.region, stateTable: source, policy: chosen.from, loadBalancers: results });
+  else process.stdout.write(`${render(aws.region, source, chosen, results).join('\n')}\n`);
   process.exitCode = exitCodeOf(results);
 }
 
@@ -123,9 +130,10 @@ const DRIFT_TEXT: Record<LoadBalancerAuditResult['drift'], string> = {
   error: 'error',
 };
 
-function render(region: string, source: BaselineSource, results: readonly LoadBalancerAuditResult[]): string[] {
+function render(region: string, source: BaselineSource, chosen: ChosenPolicy, results: readonly LoadBalancerAuditResult[]): string[] {
   const lines = [`Audited ${results.length} load balancer${results.length === 1 ? '' : 's'} in ${region}.`];
   lines.push(source.reachable ? `Drift checked against the baselines in ${source.table}.` : `Drift not checked: ${source.reason}`);
+  lines.push(describePolicy(chosen));
   if (results.length === 0) return lines;
   const rows = results.map((r) => [r.name, r.drift === 'error' ? '-' : String(r.risks.length), DRIFT_TEXT[r.drift]]);
   lines.push(compactTable(['load balancer', 'risks', 'drift from baseline'], rows));

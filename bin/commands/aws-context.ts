@@ -6,6 +6,7 @@ import { DynamoDbStateStore } from '../../lambdas/aws/dynamodb-state-store';
 import { Elbv2SnapshotReader } from '../../lambdas/aws/elbv2-snapshot-reader';
 import { ResourceNotFoundError } from '../../lambdas/core/errors';
 import { isClassicLoadBalancerArn, loadBalancerArnOf, parseElbArn } from '../../lambdas/core/events/arn';
+import { checkProfile, regionToUse } from './aws-settings';
 import { UsageError } from './exit-codes';
 
 /** The AWS options every operator command takes. */
@@ -60,7 +61,7 @@ function endpointUrl(value: string): string {
 /** Adds `--region`, `--profile`, `--endpoint-url` (and `--table` when the command uses the state table). */
 export function withAwsOptions(command: Command, options: { table?: boolean } = {}): Command {
   command
-    .option('--region <region>', 'AWS Region (default: AWS_REGION, else the profile\'s)')
+    .option('--region <region>', 'AWS Region (default: AWS_REGION, else AWS_DEFAULT_REGION, else the profile\'s)')
     .option('--profile <name>', 'named profile of ~/.aws/config (default: AWS_PROFILE)')
     .option('--endpoint-url <url>', 'send every AWS call here, e.g. the stand-in of `elb-watchdog sim` (default: AWS_ENDPOINT_URL)', endpointUrl);
   if (options.table) command.option('--table <name>', `the watchdog's state table (default: ${TABLE_ENV}, else the one table named *StateTable* with key pk/sk)`);
@@ -69,8 +70,9 @@ export function withAwsOptions(command: Command, options: { table?: boolean } = 
 
 /**
  * The AWS side of an operator command: SDK clients with default configuration (so `AWS_PROFILE`,
- * `AWS_REGION`, `AWS_ENDPOINT_URL` and credentials work as for the AWS CLI) narrowed by the command's
- * options, the watchdog's own adapters over them, and the state table, found when not named.
+ * `AWS_REGION`, `AWS_ENDPOINT_URL` and credentials work as for the AWS CLI; `AWS_DEFAULT_REGION` too,
+ * which the JS SDK alone does not read) narrowed by the command's options, the watchdog's own adapters
+ * over them, and the state table, found when not named.
  */
 export class AwsContext {
   public readonly elbv2: ElasticLoadBalancingV2Client;
@@ -90,10 +92,13 @@ export class AwsContext {
 
   /** Builds the clients and resolves the Region now, so a missing one is a clear error before any call. */
   public static async create(options: AwsOptions): Promise<AwsContext> {
-    // The error hints (describeError) name the endpoint from the standard variable: keep them in step.
+    // The error hints (describeError) name the endpoint and the profile from the standard variables: keep them in step.
     if (options.endpointUrl !== undefined) process.env.AWS_ENDPOINT_URL = options.endpointUrl;
+    if (options.profile !== undefined) process.env.AWS_PROFILE = options.profile;
+    await checkProfile(process.env.AWS_PROFILE);
+    const explicitRegion = regionToUse(options.region);
     const config: Record<string, string> = {
-      ...(options.region !== undefined && { region: options.region }),
+      ...(explicitRegion !== undefined && { region: explicitRegion }),
       ...(options.profile !== undefined && { profile: options.profile }),
       ...(options.endpointUrl !== undefined && { endpoint: options.endpointUrl }),
     };
@@ -102,7 +107,7 @@ export class AwsContext {
     try {
       region = await probe.config.region();
     } catch (error) {
-      throw new UsageError('no AWS Region: pass --region or set AWS_REGION (the stand-in plays us-east-1)', { cause: error });
+      throw new UsageError('no AWS Region: pass --region or set AWS_REGION or AWS_DEFAULT_REGION (the stand-in plays us-east-1)', { cause: error });
     } finally {
       probe.destroy();
     }

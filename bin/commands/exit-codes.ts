@@ -62,6 +62,8 @@ export function describeError(error: unknown): string {
     return `cannot reach ${endpoint} (${network.code}): check the endpoint, or start the stand-in with \`elb-watchdog sim\``;
   }
   if (errors.some(isCredentials)) {
+    const profile = process.env.AWS_PROFILE;
+    if (profile !== undefined && profile !== '') return `no AWS credentials from profile ${profile}: ${message.split('\n')[0]}`;
     return 'no AWS credentials: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (for the stand-in, any key: AWS_ACCESS_KEY_ID=alice)';
   }
   return message.split('\n')[0];

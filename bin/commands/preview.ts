@@ -5,9 +5,10 @@ import { shareChanges, type ShareChange } from '../../lambdas/core/notify/share-
 import { evaluate, type Decision, type Finding, type Policy } from '../../lambdas/core/policy';
 import { applyChange } from '../../lambdas/core/simulate/apply-change';
 import { isNotFound, withAws, withAwsOptions, type AwsContext, type AwsOptions } from './aws-context';
-import { loadPolicy, readJson } from './cli-input';
-import { UsageError } from './exit-codes';
+import { readJson } from './cli-input';
+import { describeError, UsageError } from './exit-codes';
 import { writeJson } from './output';
+import { choosePolicy, describePolicy, type ChosenPolicy, type DeployedPolicyLookup } from './policy-source';
 import { decisionLabel, exitCodeOfDecision, renderFindings, renderShareChanges, worstDecision } from './render-verdict';
 
 /** `ModifyListener` → `modify-listener`, as the AWS CLI names its commands. */
@@ -39,9 +40,9 @@ export function registerPreviewCommand(program: Command): Command {
     .description('Judge a proposed ELBv2 request against the live state: traffic share per target before → after, and the verdict.')
     .requiredOption('--change <file>', "the request in the AWS CLI's --cli-input-json shape (- for stdin)")
     .addOption(new Option('--action <call>', 'the call, when the request\'s keys do not tell (e.g. targets to register or deregister)').choices([...ACTIONS.keys()]))
-    .option('--policy <file>', 'policy file, YAML or JSON (default: the default policy)')
+    .option('--policy <file>', 'policy file, YAML or JSON (default: the policy the deployed watchdog recorded, else the default policy)')
     .option('--json', 'print the verdict per load balancer as JSON');
-  return withAwsOptions(command)
+  return withAwsOptions(command, { table: true })
     .addHelpText(
       'after',
       '\nExample:\n  aws elbv2 modify-listener --generate-cli-skeleton > change.json   # fill it in, then:\n' +
@@ -61,12 +62,26 @@ async function runPreview(options: PreviewCommandOptions): Promise<void> {
   const params = body as Record<string, unknown>;
   const eventName = options.action === undefined ? inferCall(params) : (ACTIONS.get(options.action) as ChangeEventName);
   const change = { eventName, request: parseChangeRequest(eventName, params, 'change') } as ChangeRequest;
-  const policy = loadPolicy(options.policy);
-  const previews = await withAws(options, (aws) => previewOn(aws, change, policy));
+  const { chosen, previews } = await withAws(options, async (aws) => {
+    const chosenPolicy = await choosePolicy(options.policy, () => deployedPolicyOf(aws));
+    return { chosen: chosenPolicy, previews: await previewOn(aws, change, chosenPolicy.policy) };
+  });
   const decision = worstDecision(previews.map((p) => p.decision));
-  if (options.json) writeJson({ call: eventName, request: change.request, decision, loadBalancers: previews });
-  else process.stdout.write(`${render(eventName, decision, previews).join('\n')}\n`);
+  if (options.json) writeJson({ call: eventName, request: change.request, decision, policy: chosen.from, loadBalancers: previews });
+  else process.stdout.write(`${render(eventName, decision, chosen, previews).join('\n')}\n`);
   process.exitCode = exitCodeOfDecision(decision);
+}
+
+/**
+ * Where the deployed policy is. Preview needs no state otherwise, so a missing table (or no permission
+ * to read it) is said, not fatal: the verdict is then the default policy's, and the output says so.
+ */
+async function deployedPolicyOf(aws: AwsContext): Promise<DeployedPolicyLookup> {
+  try {
+    return { table: await aws.stateTable(), store: await aws.stateStore() };
+  } catch (error) {
+    return { unavailable: describeError(error) };
+  }
 }
 
 /** The load balancers a call reaches: named in its ARNs, or every one a target group serves. */
@@ -133,9 +148,9 @@ function candidatesOf(p: Record<string, unknown>): ChangeEventName[] {
   return [];
 }
 
-function render(call: ChangeEventName, decision: Decision, previews: readonly LoadBalancerPreview[]): string[] {
-  if (previews.length === 0) return [`${call}: the target group serves no load balancer, so no traffic moves.`, `Verdict: ${decisionLabel(decision)}`];
-  const lines: string[] = [];
+function render(call: ChangeEventName, decision: Decision, chosen: ChosenPolicy, previews: readonly LoadBalancerPreview[]): string[] {
+  if (previews.length === 0) return [`${call}: the target group serves no load balancer, so no traffic moves.`, `Verdict: ${decisionLabel(decision)}`, describePolicy(chosen)];
+  const lines: string[] = [describePolicy(chosen)];
   for (const p of previews) {
     lines.push(`${call} on ${p.name} (${p.arn})`, 'Share of each request class per target, before → after:', ...renderShareChanges(p.shareChanges));
     lines.push(`Verdict: ${decisionLabel(p.decision)}`, ...renderFindings(p.findings), '');

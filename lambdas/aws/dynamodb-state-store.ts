@@ -1,17 +1,21 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
   QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ConcurrentUpdateError } from '../core/errors';
 import { LoadBalancerSnapshotSchema, type LoadBalancerSnapshot } from '../core/model/snapshot';
+import type { Policy } from '../core/policy/policy-schema';
+import { validatePolicy } from '../core/policy/validate-policy';
 import type { BreakGlass } from '../core/policy/verdict';
-import type { AuditRecord, ClaimResult, StateStore, StoredSnapshot } from '../core/ports';
+import type { AuditRecord, ClaimResult, DeployedPolicy, StateStore, StoredSnapshot } from '../core/ports';
 import { callAws } from './aws-error';
 
 /** How long audit records and completed idempotency records are kept (DynamoDB TTL deletes them). */
@@ -20,6 +24,14 @@ const EVENT_RETENTION_SECONDS = 7 * 24 * 3600;
 
 const lbKey = (arn: string): string => `LB#${arn}`;
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+/** The key of the deployed policy's item. */
+const POLICY_KEY = { pk: 'POLICY', sk: 'DEPLOYED' };
+
+// Plain JavaScript values to DynamoDB's attribute values and back (what lib-dynamodb's document client
+// does, without its 6 KB in every Lambda bundle).
+type Item = Record<string, unknown>;
+const toAttributes = (values: Item): Record<string, AttributeValue> => marshall(values, { removeUndefinedValues: true });
+const fromAttributes = (attributes: Record<string, AttributeValue> | undefined): Item | undefined => (attributes === undefined ? undefined : unmarshall(attributes));
 
 /**
  * The watchdog's state in one DynamoDB table (`pk`, `sk`, TTL on `expiresAt`):
@@ -28,26 +40,18 @@ const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
  * - `LB#<arn>` / `AUDIT#<time>#<eventId>`: the audit log, newest last;
  * - `LB#<arn>` / `BREAKGLASS`: an active break-glass;
  * - `EVENT#<eventId>` / `EVENT`: idempotency claims (in progress with a lease, or done);
- * - `ONCE#<key>` / `ONCE`: facts reported once.
+ * - `ONCE#<key>` / `ONCE`: facts reported once;
+ * - `POLICY` / `DEPLOYED`: the policy the watchdog runs with, its hash, since and last recorded.
  */
 export class DynamoDbStateStore implements StateStore {
-  private readonly documents: DynamoDBDocumentClient;
-
   public constructor(
-    client: DynamoDBClient,
+    private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
-  ) {
-    this.documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  }
+  ) {}
 
   public async getLastKnownGood(loadBalancerArn: string): Promise<StoredSnapshot | undefined> {
-    const result = await callAws('GetItem', loadBalancerArn, () =>
-      this.documents.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: lbKey(loadBalancerArn), sk: 'LKG' }, ConsistentRead: true }),
-      ),
-    );
-    const item = result.Item;
+    const item = await this.getItem({ pk: lbKey(loadBalancerArn), sk: 'LKG' }, loadBalancerArn);
     if (item === undefined) return undefined;
     const json = gunzipSync(item.snapshot as Uint8Array).toString('utf8');
     return {
@@ -68,19 +72,12 @@ export class DynamoDbStateStore implements StateStore {
     const condition =
       options.expectedVersion === undefined
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': options.expectedVersion } };
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: toAttributes({ ':expected': options.expectedVersion }) };
     try {
-      await this.documents.send(
-        new PutCommand({
+      await this.client.send(
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: {
-            pk: lbKey(arn),
-            sk: 'LKG',
-            version,
-            storedAt,
-            eventId: options.eventId,
-            snapshot: gzipSync(JSON.stringify(snapshot)),
-          },
+          Item: toAttributes({ pk: lbKey(arn), sk: 'LKG', version, storedAt, eventId: options.eventId, snapshot: gzipSync(JSON.stringify(snapshot)) }),
           ...condition,
         }),
       );
@@ -97,39 +94,35 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   public async appendAudit(record: AuditRecord): Promise<void> {
-    await callAws('PutItem', record.loadBalancerArn, () =>
-      this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: lbKey(record.loadBalancerArn),
-            sk: `AUDIT#${record.at}#${record.eventId}`,
-            record: JSON.stringify(record),
-            expiresAt: epochSeconds(this.now()) + AUDIT_RETENTION_SECONDS,
-          },
-        }),
-      ),
+    await this.putItem(
+      {
+        pk: lbKey(record.loadBalancerArn),
+        sk: `AUDIT#${record.at}#${record.eventId}`,
+        record: JSON.stringify(record),
+        expiresAt: epochSeconds(this.now()) + AUDIT_RETENTION_SECONDS,
+      },
+      record.loadBalancerArn,
     );
   }
 
   public async listAudit(loadBalancerArn: string, options: { limit?: number; since?: string } = {}): Promise<AuditRecord[]> {
     const records: AuditRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: Record<string, AttributeValue> | undefined;
     const limit = options.limit ?? 50;
     do {
       const page = await callAws('Query', loadBalancerArn, () =>
-        this.documents.send(
+        this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': lbKey(loadBalancerArn), ':from': `AUDIT#${options.since ?? ''}`, ':to': 'AUDIT#~' },
+            ExpressionAttributeValues: toAttributes({ ':pk': lbKey(loadBalancerArn), ':from': `AUDIT#${options.since ?? ''}`, ':to': 'AUDIT#~' }),
             ScanIndexForward: false,
             Limit: limit - records.length,
             ExclusiveStartKey: startKey,
           }),
         ),
       );
-      for (const item of page.Items ?? []) records.push(JSON.parse(item.record as string) as AuditRecord);
+      for (const item of page.Items ?? []) records.push(JSON.parse(unmarshall(item).record as string) as AuditRecord);
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined && records.length < limit);
     return records.reverse();
@@ -138,53 +131,44 @@ export class DynamoDbStateStore implements StateStore {
   public async claimEvent(eventId: string, leaseSeconds: number): Promise<ClaimResult> {
     const now = epochSeconds(this.now());
     try {
-      await this.documents.send(
-        new PutCommand({
+      await this.client.send(
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk: `EVENT#${eventId}`, sk: 'EVENT', status: 'in-progress', leaseUntil: now + leaseSeconds, expiresAt: now + EVENT_RETENTION_SECONDS },
+          Item: toAttributes({ pk: `EVENT#${eventId}`, sk: 'EVENT', status: 'in-progress', leaseUntil: now + leaseSeconds, expiresAt: now + EVENT_RETENTION_SECONDS }),
           // A claim whose lease ran out belongs to a run that crashed: take it over.
           ConditionExpression: 'attribute_not_exists(pk) OR (#status = :inProgress AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':inProgress': 'in-progress', ':now': now },
+          ExpressionAttributeValues: toAttributes({ ':inProgress': 'in-progress', ':now': now }),
         }),
       );
       return 'claimed';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) return callAws('PutItem', eventId, () => Promise.reject(error));
     }
-    const existing = await callAws('GetItem', eventId, () =>
-      this.documents.send(new GetCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' }, ConsistentRead: true })),
-    );
-    return existing.Item?.status === 'done' ? 'already-done' : 'in-progress';
+    const existing = await this.getItem({ pk: `EVENT#${eventId}`, sk: 'EVENT' }, eventId);
+    return existing?.status === 'done' ? 'already-done' : 'in-progress';
   }
 
   public async completeEvent(eventId: string): Promise<void> {
     await callAws('UpdateItem', eventId, () =>
-      this.documents.send(
-        new UpdateCommand({
+      this.client.send(
+        new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' },
+          Key: toAttributes({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
           UpdateExpression: 'SET #status = :done REMOVE leaseUntil',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':done': 'done' },
+          ExpressionAttributeValues: toAttributes({ ':done': 'done' }),
         }),
       ),
     );
   }
 
   public async releaseEvent(eventId: string): Promise<void> {
-    await callAws('DeleteItem', eventId, () =>
-      this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: `EVENT#${eventId}`, sk: 'EVENT' } })),
-    );
+    await this.deleteItem({ pk: `EVENT#${eventId}`, sk: 'EVENT' }, eventId);
   }
 
   public async getBreakGlass(loadBalancerArn: string): Promise<BreakGlass | undefined> {
-    const result = await callAws('GetItem', loadBalancerArn, () =>
-      this.documents.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: lbKey(loadBalancerArn), sk: 'BREAKGLASS' }, ConsistentRead: true }),
-      ),
-    );
-    const item = result.Item;
+    const item = await this.getItem({ pk: lbKey(loadBalancerArn), sk: 'BREAKGLASS' }, loadBalancerArn);
     if (item === undefined) return undefined;
     return {
       loadBalancerArn,
@@ -196,37 +180,31 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   public async putBreakGlass(entry: BreakGlass): Promise<void> {
-    await callAws('PutItem', entry.loadBalancerArn, () =>
-      this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: lbKey(entry.loadBalancerArn),
-            sk: 'BREAKGLASS',
-            startedAt: entry.startedAt,
-            expiresAtIso: entry.expiresAt,
-            reason: entry.reason,
-            by: entry.by,
-            // TTL removes the item some time after expiry; readers compare expiresAtIso themselves.
-            expiresAt: epochSeconds(new Date(entry.expiresAt)) + 24 * 3600,
-          },
-        }),
-      ),
+    await this.putItem(
+      {
+        pk: lbKey(entry.loadBalancerArn),
+        sk: 'BREAKGLASS',
+        startedAt: entry.startedAt,
+        expiresAtIso: entry.expiresAt,
+        reason: entry.reason,
+        by: entry.by,
+        // TTL removes the item some time after expiry; readers compare expiresAtIso themselves.
+        expiresAt: epochSeconds(new Date(entry.expiresAt)) + 24 * 3600,
+      },
+      entry.loadBalancerArn,
     );
   }
 
   public async endBreakGlass(loadBalancerArn: string): Promise<void> {
-    await callAws('DeleteItem', loadBalancerArn, () =>
-      this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: lbKey(loadBalancerArn), sk: 'BREAKGLASS' } })),
-    );
+    await this.deleteItem({ pk: lbKey(loadBalancerArn), sk: 'BREAKGLASS' }, loadBalancerArn);
   }
 
   public async rememberOnce(key: string): Promise<boolean> {
     try {
-      await this.documents.send(
-        new PutCommand({
+      await this.client.send(
+        new PutItemCommand({
           TableName: this.tableName,
-          Item: { pk: `ONCE#${key}`, sk: 'ONCE', at: this.now().toISOString() },
+          Item: toAttributes({ pk: `ONCE#${key}`, sk: 'ONCE', at: this.now().toISOString() }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -235,5 +213,59 @@ export class DynamoDbStateStore implements StateStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       return callAws('PutItem', key, () => Promise.reject(error));
     }
+  }
+
+  public async recordDeployedPolicy(policy: Policy, hash: string): Promise<DeployedPolicy> {
+    const recordedAt = this.now().toISOString();
+    try {
+      // The same policy as last time (the hourly case): only the time it was last seen moves.
+      const updated = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes(POLICY_KEY),
+          UpdateExpression: 'SET recordedAt = :recordedAt',
+          ConditionExpression: '#hash = :hash',
+          ExpressionAttributeNames: { '#hash': 'hash' },
+          ExpressionAttributeValues: toAttributes({ ':recordedAt': recordedAt, ':hash': hash }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { policy, hash, since: fromAttributes(updated.Attributes)?.since as string, recordedAt };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) return callAws('UpdateItem', 'deployed policy', () => Promise.reject(error));
+    }
+    // None recorded yet, or a different one: this deployment's policy, from now on.
+    await this.putItem({ ...POLICY_KEY, policy: JSON.stringify(policy), hash, since: recordedAt, recordedAt }, 'deployed policy');
+    return { policy, hash, since: recordedAt, recordedAt };
+  }
+
+  public async getDeployedPolicy(): Promise<DeployedPolicy | undefined> {
+    const item = await this.getItem(POLICY_KEY, 'deployed policy');
+    return item === undefined ? undefined : this.deployedPolicyOf(item);
+  }
+
+  private deployedPolicyOf(item: Item): DeployedPolicy {
+    return {
+      // Validated again: a newer watchdog may have written a policy this code does not understand.
+      policy: validatePolicy(JSON.parse(item.policy as string), `the deployed policy in ${this.tableName}`),
+      hash: item.hash as string,
+      since: item.since as string,
+      recordedAt: item.recordedAt as string,
+    };
+  }
+
+  private async getItem(key: { pk: string; sk: string }, resource: string): Promise<Item | undefined> {
+    const result = await callAws('GetItem', resource, () =>
+      this.client.send(new GetItemCommand({ TableName: this.tableName, Key: toAttributes(key), ConsistentRead: true })),
+    );
+    return fromAttributes(result.Item);
+  }
+
+  private async putItem(item: Item, resource: string): Promise<void> {
+    await callAws('PutItem', resource, () => this.client.send(new PutItemCommand({ TableName: this.tableName, Item: toAttributes(item) })));
+  }
+
+  private async deleteItem(key: { pk: string; sk: string }, resource: string): Promise<void> {
+    await callAws('DeleteItem', resource, () => this.client.send(new DeleteItemCommand({ TableName: this.tableName, Key: toAttributes(key) })));
   }
 }

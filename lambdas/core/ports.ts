@@ -1,6 +1,7 @@
 import type { AlarmSpec, ExistingAlarm } from './alarms/alarm-spec';
 import type { Actor, ChangeEventName } from './events/change';
 import type { LoadBalancerSnapshot } from './model/snapshot';
+import type { Policy } from './policy/policy-schema';
 import type { BreakGlass, Decision, EnforcementAction, Finding, Mode } from './policy/verdict';
 import type { RevertPlan, RevertStep } from './revert/revert-plan';
 
@@ -81,6 +82,21 @@ export interface AuditRecord {
   readonly latencyMs?: number;
 }
 
+/**
+ * The policy a deployed watchdog runs with, as it records it in its state: when its stack finishes
+ * deploying (the audit runs then) and at each audit after. The CLI judges with it unless told otherwise.
+ */
+export interface DeployedPolicy {
+  /** The effective policy: the file or object the construct was given, with its `mode` prop applied. */
+  readonly policy: Policy;
+  /** `policyHash(policy)`. */
+  readonly hash: string;
+  /** ISO-8601 time this policy (this hash) was first recorded: about when it was deployed. */
+  readonly since: string;
+  /** ISO-8601 time it was last recorded: the latest audit. */
+  readonly recordedAt: string;
+}
+
 /** The outcome of trying to claim an event for processing. */
 export type ClaimResult = 'claimed' | 'already-done' | 'in-progress';
 
@@ -106,6 +122,10 @@ export interface StateStore {
   endBreakGlass(loadBalancerArn: string): Promise<void>;
   /** Remembers a fact once: true the first time a key is seen, false afterwards. */
   rememberOnce(key: string): Promise<boolean>;
+  /** Records the policy the watchdog runs with; `since` stays while the hash does. */
+  recordDeployedPolicy(policy: Policy, hash: string): Promise<DeployedPolicy>;
+  /** The policy the deployed watchdog last recorded, if it recorded one. */
+  getDeployedPolicy(): Promise<DeployedPolicy | undefined>;
 }
 
 /** A message for people. */

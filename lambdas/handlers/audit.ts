@@ -1,13 +1,35 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV } from '../core/config/watchdog-environment';
+import { policyHash } from '../core/policy/policy-hash';
 import { auditLoadBalancers, type LoadBalancerAudit } from '../core/workflow/audit-load-balancers';
-import { lazyRuntime, type WatchdogRuntime } from './watchdog-runtime';
+import {
+  elbv2Part,
+  lazyRuntime,
+  notifierPart,
+  runtimeBuilder,
+  statePart,
+  type BaseRuntime,
+  type Elbv2Part,
+  type NotifierPart,
+  type StatePart,
+} from './runtime-parts';
+
+/** What `audit` uses: only these clients end up in its bundle. */
+export type AuditRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart;
+
+/** Its runtime, from the function's environment. */
+export function createAuditRuntime(environment: NodeJS.ProcessEnv): AuditRuntime {
+  const builder = runtimeBuilder(environment);
+  return { ...builder.base, ...elbv2Part(builder), ...statePart(builder), ...notifierPart(builder) };
+}
 
 /** The scheduled audit of every load balancer in scope. */
-export function createAuditHandler(runtime: () => WatchdogRuntime) {
+export function createAuditHandler(runtime: () => AuditRuntime) {
   return async (_event: unknown): Promise<LoadBalancerAudit[]> => {
     const rt = runtime();
     try {
+      // What is deployed, for `status`, `audit` and `preview`: the first audit runs when the stack finishes deploying.
+      await rt.store.recordDeployedPolicy(rt.policy, policyHash(rt.policy));
       const results = await auditLoadBalancers({ reader: rt.reader, store: rt.store, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope] });
       for (const result of results) rt.logger.info('load balancer audited', { ...result });
       rt.metrics.addMetric('AuditedLoadBalancers', MetricUnit.Count, results.length);
@@ -21,4 +43,7 @@ export function createAuditHandler(runtime: () => WatchdogRuntime) {
 }
 
 /** The Lambda entry point. */
-export const handler = createAuditHandler(lazyRuntime());
+export const handler = createAuditHandler(lazyRuntime(() => createAuditRuntime(process.env)));
+
+/** The same handler for a local runner (`sim/runner`), under the names every handler bundle exports. */
+export const localEntry = { createHandler: createAuditHandler, createRuntime: createAuditRuntime };

@@ -1,10 +1,29 @@
 import { InputValidationError } from '../core/errors';
 import { isWorthTelling, parseAlarmStateChange } from '../core/alarms/alarm-state-event';
 import { explainAlarm } from '../core/workflow/explain-alarm';
-import { lazyRuntime, type WatchdogRuntime } from './watchdog-runtime';
+import {
+  elbv2Part,
+  lazyRuntime,
+  notifierPart,
+  runtimeBuilder,
+  statePart,
+  type BaseRuntime,
+  type Elbv2Part,
+  type NotifierPart,
+  type StatePart,
+} from './runtime-parts';
+
+/** What `on-alarm` uses: only these clients end up in its bundle. */
+export type OnAlarmRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart;
+
+/** Its runtime, from the function's environment. */
+export function createOnAlarmRuntime(environment: NodeJS.ProcessEnv): OnAlarmRuntime {
+  const builder = runtimeBuilder(environment);
+  return { ...builder.base, ...elbv2Part(builder), ...statePart(builder), ...notifierPart(builder) };
+}
 
 /** A CloudWatch alarm state change of one of the watchdog's alarms → an enriched notification. */
-export function createOnAlarmHandler(runtime: () => WatchdogRuntime) {
+export function createOnAlarmHandler(runtime: () => OnAlarmRuntime) {
   return async (event: unknown): Promise<{ subject?: string }> => {
     const rt = runtime();
     const alarm = parseAlarmStateChange(event);
@@ -19,4 +38,7 @@ export function createOnAlarmHandler(runtime: () => WatchdogRuntime) {
 }
 
 /** The Lambda entry point. */
-export const handler = createOnAlarmHandler(lazyRuntime());
+export const handler = createOnAlarmHandler(lazyRuntime(() => createOnAlarmRuntime(process.env)));
+
+/** The same handler for a local runner (`sim/runner`), under the names every handler bundle exports. */
+export const localEntry = { createHandler: createOnAlarmHandler, createRuntime: createOnAlarmRuntime };

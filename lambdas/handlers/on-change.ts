@@ -6,9 +6,28 @@ import { ENV } from '../core/config/watchdog-environment';
 import { InputValidationError } from '../core/errors';
 import { parseChangeEvent } from '../core/events';
 import { judgeChange } from '../core/workflow/judge-change';
-import { lazyRuntime, type WatchdogRuntime } from './watchdog-runtime';
+import {
+  elbv2Part,
+  lazyRuntime,
+  notifierPart,
+  runtimeBuilder,
+  statePart,
+  type BaseRuntime,
+  type Elbv2Part,
+  type NotifierPart,
+  type StatePart,
+} from './runtime-parts';
 
 const ChangeMessageSchema = z.object({ loadBalancerArn: z.string().min(1), event: z.unknown() });
+
+/** What `on-change` uses: only these clients end up in its bundle. */
+export type OnChangeRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart;
+
+/** Its runtime, from the function's environment. */
+export function createOnChangeRuntime(environment: NodeJS.ProcessEnv): OnChangeRuntime {
+  const builder = runtimeBuilder(environment);
+  return { ...builder.base, ...elbv2Part(builder), ...statePart(builder), ...notifierPart(builder) };
+}
 
 /**
  * The change queue's consumer: each record is one change for one load balancer, judged in order per
@@ -16,7 +35,7 @@ const ChangeMessageSchema = z.object({ loadBalancerArn: z.string().min(1), event
  * record of its group, so SQS redelivers them in order and finally moves them to the DLQ: nothing is
  * dropped silently.
  */
-export function createOnChangeHandler(runtime: () => WatchdogRuntime) {
+export function createOnChangeHandler(runtime: () => OnChangeRuntime) {
   const processRecord = async (record: SQSRecord): Promise<void> => {
     const rt = runtime();
     const body = ChangeMessageSchema.safeParse(JSON.parse(record.body));
@@ -75,4 +94,7 @@ export function createOnChangeHandler(runtime: () => WatchdogRuntime) {
 }
 
 /** The Lambda entry point. */
-export const handler = createOnChangeHandler(lazyRuntime());
+export const handler = createOnChangeHandler(lazyRuntime(() => createOnChangeRuntime(process.env)));
+
+/** The same handler for a local runner (`sim/runner`), under the names every handler bundle exports. */
+export const localEntry = { createHandler: createOnChangeHandler, createRuntime: createOnChangeRuntime };

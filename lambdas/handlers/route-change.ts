@@ -4,7 +4,15 @@ import { InputValidationError } from '../core/errors';
 import { parseChangeEvent } from '../core/events';
 import { routeChange } from '../core/workflow/route-change';
 import { isOwnChange } from '../core/workflow/own-change';
-import { lazyRuntime, type WatchdogRuntime } from './watchdog-runtime';
+import {
+  elbv2Part,
+  lazyRuntime,
+  queuePart,
+  runtimeBuilder,
+  type BaseRuntime,
+  type Elbv2Part,
+  type QueuePart,
+} from './runtime-parts';
 
 /** What one routing did, for logs and tests. */
 export interface RouteResult {
@@ -19,13 +27,22 @@ export interface ChangeMessage {
   readonly event: unknown;
 }
 
+/** What `route-change` uses: only these clients end up in its bundle. */
+export type RouteChangeRuntime = BaseRuntime & Elbv2Part & QueuePart;
+
+/** Its runtime, from the function's environment. */
+export function createRouteChangeRuntime(environment: NodeJS.ProcessEnv): RouteChangeRuntime {
+  const builder = runtimeBuilder(environment);
+  return { ...builder.base, ...elbv2Part(builder), ...queuePart(builder) };
+}
+
 /**
  * EventBridge → here → the change FIFO queue, one message per load balancer the change affects, grouped
  * by load balancer. A rule's SQS target can only set a fixed MessageGroupId, and target-group events do
  * not even name their load balancer; this small hop computes the group. An invalid event throws, so
  * Lambda's retries and then its DLQ keep it for a person to read.
  */
-export function createRouteChangeHandler(runtime: () => WatchdogRuntime) {
+export function createRouteChangeHandler(runtime: () => RouteChangeRuntime) {
   return async (event: unknown): Promise<RouteResult> => {
     const rt = runtime();
     const { env, sqs, logger } = rt;
@@ -60,4 +77,7 @@ export function createRouteChangeHandler(runtime: () => WatchdogRuntime) {
 }
 
 /** The Lambda entry point. */
-export const handler = createRouteChangeHandler(lazyRuntime());
+export const handler = createRouteChangeHandler(lazyRuntime(() => createRouteChangeRuntime(process.env)));
+
+/** The same handler for a local runner (`sim/runner`), under the names every handler bundle exports. */
+export const localEntry = { createHandler: createRouteChangeHandler, createRuntime: createRouteChangeRuntime };

@@ -1,14 +1,31 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV } from '../core/config/watchdog-environment';
 import { syncAlarms, type SyncAlarmsResult } from '../core/workflow/sync-alarms';
-import { lazyRuntime, type WatchdogRuntime } from './watchdog-runtime';
+import {
+  alarmsPart,
+  elbv2Part,
+  lazyRuntime,
+  runtimeBuilder,
+  type AlarmsPart,
+  type BaseRuntime,
+  type Elbv2Part,
+} from './runtime-parts';
+
+/** What `sync-alarms` uses: only these clients end up in its bundle. */
+export type SyncAlarmsRuntime = BaseRuntime & Elbv2Part & AlarmsPart;
+
+/** Its runtime, from the function's environment. */
+export function createSyncAlarmsRuntime(environment: NodeJS.ProcessEnv): SyncAlarmsRuntime {
+  const builder = runtimeBuilder(environment);
+  return { ...builder.base, ...elbv2Part(builder), ...alarmsPart(builder) };
+}
 
 /**
  * Keeps the per-target-group alarms in step. Whatever woke it (a target group created or deleted, a
  * listener change, the schedule), it reconciles everything in scope: the event is only a nudge, so a
  * lost or duplicated event cannot leave an alarm behind.
  */
-export function createSyncAlarmsHandler(runtime: () => WatchdogRuntime) {
+export function createSyncAlarmsHandler(runtime: () => SyncAlarmsRuntime) {
   return async (_event: unknown): Promise<SyncAlarmsResult> => {
     const rt = runtime();
     try {
@@ -29,4 +46,7 @@ export function createSyncAlarmsHandler(runtime: () => WatchdogRuntime) {
 }
 
 /** The Lambda entry point. */
-export const handler = createSyncAlarmsHandler(lazyRuntime());
+export const handler = createSyncAlarmsHandler(lazyRuntime(() => createSyncAlarmsRuntime(process.env)));
+
+/** The same handler for a local runner (`sim/runner`), under the names every handler bundle exports. */
+export const localEntry = { createHandler: createSyncAlarmsHandler, createRuntime: createSyncAlarmsRuntime };

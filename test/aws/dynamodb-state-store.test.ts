@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { DynamoDbStateStore } from '../../lambdas/aws/dynamodb-state-store';
-import { ConcurrentUpdateError } from '../../lambdas/core/errors';
+import { ConcurrentUpdateError, InputValidationError } from '../../lambdas/core/errors';
+import { DEFAULT_POLICY, policyHash, validatePolicy } from '../../lambdas/core/policy';
 import type { LoadBalancerSnapshot } from '../../lambdas/core/model/snapshot';
 import type { AuditRecord } from '../../lambdas/core/ports';
 
@@ -53,6 +54,7 @@ describe('Class: DynamoDbStateStore', () => {
   let store: DynamoDbStateStore;
   let clock = new Date('2026-05-19T14:00:00Z');
   let tableCount = 0;
+  let tableName = '';
 
   beforeAll(async () => {
     server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -67,7 +69,7 @@ describe('Class: DynamoDbStateStore', () => {
 
   beforeEach(async () => {
     // A fresh table per test keeps tests independent without restarting dynalite.
-    const tableName = `state-${++tableCount}`;
+    tableName = `state-${++tableCount}`;
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
@@ -164,6 +166,52 @@ describe('Class: DynamoDbStateStore', () => {
     it('is true only the first time', async () => {
       expect(await store.rememberOnce('risk:web:single-target')).toBe(true);
       expect(await store.rememberOnce('risk:web:single-target')).toBe(false);
+    });
+  });
+
+  describe('Method: recordDeployedPolicy', () => {
+    const enforcing = validatePolicy({ mode: 'enforce', overrides: [{ name: 'dev', match: { tags: { env: 'dev' } }, mode: 'dry-run' }] });
+
+    it('records the policy; the same one again moves only the time it was last recorded, another starts over', async () => {
+      // Act: deployed, audited an hour later, then redeployed with another policy.
+      const first = await store.recordDeployedPolicy(enforcing, policyHash(enforcing));
+      clock = new Date('2026-05-19T15:00:00Z');
+      const again = await store.recordDeployedPolicy(enforcing, policyHash(enforcing));
+      const readAgain = await store.getDeployedPolicy();
+      clock = new Date('2026-05-19T16:00:00Z');
+      const other = await store.recordDeployedPolicy(DEFAULT_POLICY, policyHash(DEFAULT_POLICY));
+
+      // Assess
+      expect(first).toEqual({ policy: enforcing, hash: policyHash(enforcing), since: '2026-05-19T14:00:00.000Z', recordedAt: '2026-05-19T14:00:00.000Z' });
+      expect(again).toEqual({ ...first, recordedAt: '2026-05-19T15:00:00.000Z' });
+      expect(readAgain).toEqual(again);
+      expect(other).toEqual({ policy: DEFAULT_POLICY, hash: policyHash(DEFAULT_POLICY), since: '2026-05-19T16:00:00.000Z', recordedAt: '2026-05-19T16:00:00.000Z' });
+      expect(await store.getDeployedPolicy()).toEqual(other);
+    });
+
+    it('reads none before the first record', async () => {
+      expect(await store.getDeployedPolicy()).toBeUndefined();
+    });
+
+    it('refuses a recorded policy this version cannot read, naming the table and the field', async () => {
+      // Prepare: a policy written by a newer watchdog, with a rule this one does not know.
+      await store.recordDeployedPolicy(enforcing, policyHash(enforcing));
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: 'POLICY' }, sk: { S: 'DEPLOYED' } },
+          UpdateExpression: 'SET #policy = :policy',
+          ExpressionAttributeNames: { '#policy': 'policy' },
+          ExpressionAttributeValues: { ':policy': { S: JSON.stringify({ ...enforcing, rules: { 'future-rule': {} } }) } },
+        }),
+      );
+
+      // Act
+      const read = store.getDeployedPolicy();
+
+      // Assess
+      await expect(read).rejects.toBeInstanceOf(InputValidationError);
+      await expect(read).rejects.toThrow(`the deployed policy in ${tableName}: rules.future-rule:`);
     });
   });
 });

@@ -11,12 +11,11 @@ export interface SynthesizedWatchdog {
 }
 
 /**
- * An `ElbWatchdog` in a stack, synthesized once. `bundle: false` skips esbuild (CDK's
- * `aws:cdk:bundling-stacks` context): the template is the same, only the asset contents are not built,
- * which saves seconds per synth on 2 cores. Tests that need the bundles synthesize the app with bundling.
+ * An `ElbWatchdog` in a stack, synthesized once. The functions' code is the handlers' prebuilt bundles
+ * (jest's global setup builds them when a source is newer), so a synth bundles nothing.
  */
-export function synthWatchdog(props: ElbWatchdogProps = {}, options: { bundle?: boolean; env?: { account: string; region: string } } = {}): SynthesizedWatchdog {
-  const app = new App({ context: options.bundle === true ? {} : { 'aws:cdk:bundling-stacks': [] } });
+export function synthWatchdog(props: ElbWatchdogProps = {}, options: { env?: { account: string; region: string } } = {}): SynthesizedWatchdog {
+  const app = new App();
   const stack = new Stack(app, 'Test', options.env === undefined ? {} : { env: options.env });
   const watchdog = new ElbWatchdog(stack, 'Watchdog', props);
   return { app, stack, watchdog, template: Template.fromStack(stack) };

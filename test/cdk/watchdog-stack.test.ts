@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { HANDLER_BUNDLES_DIR } from '../../lib/handler-bundles';
+import { HANDLER_TAG } from '../../lib/watchdog-function';
 import { ElbWatchdogStack, watchdogContext } from '../../lib/watchdog-stack';
 import { ALB_ARN } from './synth';
 
@@ -48,7 +50,7 @@ describe('Function: watchdogContext', () => {
   });
 });
 
-describe('Stack: ElbWatchdogStack (bundled, as `cdk synth` builds it)', () => {
+describe('Stack: ElbWatchdogStack (as `cdk synth` builds it)', () => {
   let assembly: CloudAssembly;
 
   beforeAll(() => {
@@ -57,7 +59,7 @@ describe('Stack: ElbWatchdogStack (bundled, as `cdk synth` builds it)', () => {
     const context = watchdogContext(app.node);
     new ElbWatchdogStack(app, 'ElbWatchdog', { watchdog: context.watchdog, notificationTopicArn: context.notificationTopicArn });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    // WHEN it is synthesized with bundling (a cdk-nag violation would make synth throw)
+    // WHEN it is synthesized (a cdk-nag violation would make synth throw)
     assembly = app.synth();
   });
 
@@ -68,18 +70,29 @@ describe('Stack: ElbWatchdogStack (bundled, as `cdk synth` builds it)', () => {
     expect(stack.template.Outputs).toHaveProperty('JudgeRoleName');
   });
 
-  it('bundles each handler into one minified file with its source map', () => {
-    const assets = fs.readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
-    expect(assets).toHaveLength(5);
-    for (const asset of assets) {
-      expect(fs.readdirSync(path.join(assembly.directory, asset)).sort()).toEqual(['index.js', 'index.js.map']);
-      const code = fs.readFileSync(path.join(assembly.directory, asset, 'index.js'), 'utf8');
+  it('deploys each handler\'s prebuilt bundle as it is: one minified file with its source map', () => {
+    const resources = Object.values(assembly.getStackByName('ElbWatchdog').template.Resources as Record<string, FunctionResource>);
+    const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Tags?.some((t) => t.Key === HANDLER_TAG));
+    expect(functions).toHaveLength(5);
+    for (const fn of functions) {
+      const handler = fn.Properties.Tags?.find((t) => t.Key === HANDLER_TAG)?.Value as string;
+      const asset = path.join(assembly.directory, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+      expect({ handler, entry: fn.Properties.Handler, files: fs.readdirSync(asset).sort() }).toEqual({ handler, entry: 'index.handler', files: ['index.js', 'index.js.map'] });
+      const code = fs.readFileSync(path.join(asset, 'index.js'));
+      expect(code.equals(fs.readFileSync(path.join(__dirname, '..', '..', HANDLER_BUNDLES_DIR, handler, 'index.js')))).toBe(true);
       // Minified, with the SDK clients inside (only the optional CRT signer stays an external require).
-      expect(Math.round(code.length / code.split('\n').length)).toBeGreaterThan(1000);
-      expect(code.match(/require\("@aws-sdk\/[^"]+"\)/g)?.filter((r) => !r.includes('signature-v4-crt')) ?? []).toEqual([]);
+      const text = code.toString('utf8');
+      expect(Math.round(text.length / text.split('\n').length)).toBeGreaterThan(1000);
+      expect(text.match(/require\("@aws-sdk\/[^"]+"\)/g)?.filter((r) => !r.includes('signature-v4-crt')) ?? []).toEqual([]);
     }
   });
 });
+
+/** The parts of a function resource the test reads. */
+interface FunctionResource {
+  readonly Type: string;
+  readonly Properties: { readonly Handler: string; readonly Code: { readonly S3Key: string }; readonly Tags?: { Key: string; Value: string }[] };
+}
 
 /** Context as `cdk synth -c mode=enforce -c email=ops@example.com -c scopeTag=watchdog=on` passes it. */
 function watchdogContextFixture(): Record<string, string> {

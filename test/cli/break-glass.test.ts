@@ -106,6 +106,7 @@ describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enfo
     expect(web).toMatchObject({
       name: 'web',
       mode: 'enforce',
+      policy: { source: 'file', file: join(CLI_FIXTURES, 'policy-enforce.yaml') },
       breakGlass: { by: 'carol', reason: 'CHG-1234: drain blue', expiresAt: breakGlass.expiresAt },
       baseline: { version: 1 },
       lastVerdict: { eventName: 'ModifyListener', by: 'alice', decision: 'block', outcome: 'suspended' },
@@ -133,7 +134,9 @@ describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enfo
     expect(await weights()).toBe('100/0');
     const again = await cli(['break-glass', '--lb', lb, '--end']);
     expect(again.stdout).toBe('No active break-glass on web: the watchdog enforces as configured.\n');
+    // Without --policy, status judges modes with the policy the deployed watchdog recorded: enforce.
     const status = await cli(['status', '--lb', lb]);
-    expect(status.stdout).toMatch(/│ web +│ dry-run +│ - +│ .* UTC \(v1\) +│ BLOCK ModifyListener by alice: reverted, .* UTC │/);
+    expect(status.stdout).toMatch(/^Policy: deployed \(enforce, hash [0-9a-f]{12}, recorded .* UTC, since .* UTC\)\n/);
+    expect(status.stdout).toMatch(/│ web +│ enforce +│ - +│ .* UTC \(v1\) +│ BLOCK ModifyListener by alice: reverted, .* UTC │/);
   });
 });

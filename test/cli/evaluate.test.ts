@@ -31,6 +31,21 @@ describe('CLI: elb-watchdog evaluate', () => {
       expect(summary(resultsOf(result))).toEqual(expected);
     });
 
+    it.each([
+      ['a JSON string, as LookupEvents returns it', (record: string) => record],
+      ['an object, as after `jq \'.CloudTrailEvent |= fromjson\'`', (record: string) => JSON.parse(record) as unknown],
+    ])('judges one lookup-events item {"CloudTrailEvent": ...} whose record is %s', async (_shape, inner) => {
+      // Prepare: the first item of lookup-events output (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Event.html)
+      const [item] = (JSON.parse(readFileSync(record('lookup-events'), 'utf8')) as { Events: { CloudTrailEvent: string }[] }).Events;
+      const stdin = JSON.stringify({ ...item, CloudTrailEvent: inner(item.CloudTrailEvent) }, null, 2);
+
+      // Act
+      const result = await runCli(['evaluate', '--event', '-', ...BEFORE, '--json'], { stdin });
+
+      // Assess
+      expect({ code: result.code, stderr: result.stderr, results: summary(resultsOf(result)) }).toEqual({ code: 2, stderr: '', results: ['ModifyListener: block'] });
+    });
+
     it('reads stdin with --event - and explains the verdict in text', async () => {
       const result = await runCli(['evaluate', '--event', '-', ...BEFORE, '--text'], { stdin: readFileSync(record('modify-listener'), 'utf8') });
 

@@ -112,6 +112,23 @@ describe('CLI: the operator commands', () => {
       },
     );
 
+    it.each([
+      ['--profile', ['--profile', 'prod'], {}],
+      ['AWS_PROFILE', [], { AWS_PROFILE: 'prod' }],
+    ])('names a profile given by %s that no shared file defines: exit 2, one line', async (_how, args, env) => {
+      const files = { AWS_CONFIG_FILE: join(CLI_FIXTURES, 'aws-config'), AWS_SHARED_CREDENTIALS_FILE: join(CLI_FIXTURES, 'no-such-aws-credentials') };
+
+      const result = await runCli(['status', ...args], { env: { ...NO_CREDENTIALS_ENV, ...files, ...env } });
+
+      expectErrorLine(result, 2, new RegExp(`^elb-watchdog: profile prod not found in ${files.AWS_CONFIG_FILE} or ${files.AWS_SHARED_CREDENTIALS_FILE}: check --profile and AWS_PROFILE`));
+    });
+
+    it('names the profile that gave no credentials: exit 3, one line', async () => {
+      const result = await runCli(['status', '--profile', 'dev'], { env: { ...NO_CREDENTIALS_ENV, AWS_CONFIG_FILE: join(CLI_FIXTURES, 'aws-config') } });
+
+      expectErrorLine(result, 3, /^elb-watchdog: no AWS credentials from profile dev: /);
+    });
+
     it('asks for a Region when none is configured', async () => {
       const result = await runCli(['status'], { env: { ...ALICE_ENV, AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_CONFIG_FILE: join(CLI_FIXTURES, 'no-such-aws-config') } });
 

@@ -1,12 +1,13 @@
 import { ModifyListenerCommand, type ModifyListenerCommandInput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { LoadBalancerPreview } from '../../bin/commands/preview';
 import type { LoadBalancerAuditResult } from '../../bin/commands/audit';
 import { startStandIn, type StandIn } from '../../sim';
 import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
-import { ALICE_ENV, cliAt, expectErrorLine, jsonOf } from './operator-cli';
+import { ALICE_ENV, CLI_FIXTURES, cliAt, expectErrorLine, jsonOf } from './operator-cli';
 import { CLI, type CliResult } from './run-cli';
 
 /** util-linux `script` gives the CLI a terminal, to see what a person sees. */
@@ -48,7 +49,10 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^ModifyListener on web \(arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/app\/web\//);
+    // No watchdog is deployed here: the verdict is the default policy's, and the first line says why.
+    expect(result.stdout).toMatch(
+      /^Policy: the default \(dry-run, hash [0-9a-f]{12}\): no ELB Watchdog state table in us-east-1: .*; pass --policy FILE to choose one\nModifyListener on web \(arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer\/app\/web\//,
+    );
     expect(result.stdout).toMatch(/│ all requests on HTTP:80 │ i-\w+ +│ web-green +│ 0% +│ 50% +│/);
     expect(result.stdout.match(/│ web-blue +│ 25% +│ 12\.5% +│/g)).toHaveLength(4);
     expect(result.stdout).toMatch(/\nVerdict: ALLOW\n/);
@@ -72,7 +76,7 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
     const result = await preview({ TargetGroupArn: w.blue, Targets: blue }, '--action', 'deregister-targets');
 
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/^DeregisterTargets on web /);
+    expect(result.stdout).toMatch(/^Policy: .*\nDeregisterTargets on web /);
     expect(result.stdout).toMatch(/✗ healthy-target-cut: all requests on HTTP:80, the default rule: would be served by 1 healthy target, was 4 \(-75%\); limit -50%/);
   });
 
@@ -109,15 +113,41 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
   });
 });
 
+describe('CLI: the Region, as the AWS CLI finds it', () => {
+  // AWS_REGION, then AWS_DEFAULT_REGION (which the AWS CLI reads and the JS SDK does not), then the
+  // profile's: an environment variable overrides a profile setting
+  // (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
+  const profileInEuWest1 = { AWS_CONFIG_FILE: join(CLI_FIXTURES, 'aws-config') };
+
+  it('works with AWS_DEFAULT_REGION alone, as the README\'s stand-in recipe sets it', async () => {
+    const result = await cli(['preview', '--change', '-', '--json'], { stdin: JSON.stringify(weights(50, 50)), env: { AWS_REGION: undefined, AWS_DEFAULT_REGION: 'us-east-1' } });
+
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(jsonOf<{ loadBalancers: LoadBalancerPreview[] }>(result).loadBalancers.map((lb) => lb.name)).toEqual(['web']);
+  });
+
+  it.each<[string, Record<string, string | undefined>, string[], string]>([
+    ['AWS_DEFAULT_REGION over the profile\'s', { ...profileInEuWest1, AWS_REGION: undefined, AWS_DEFAULT_REGION: 'us-east-1' }, [], 'us-east-1'],
+    ['AWS_REGION over AWS_DEFAULT_REGION', { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'eu-west-1' }, [], 'us-east-1'],
+    ['the profile\'s when neither is set', { ...profileInEuWest1, AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined }, [], 'eu-west-1'],
+    ['--region over everything', { AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-1' }, ['--region', 'us-east-1'], 'us-east-1'],
+  ])('takes %s', async (_case, env, args, region) => {
+    const result = await cli(['audit', '--json', ...args], { env });
+
+    expect(jsonOf<{ region: string }>(result).region).toBe(region);
+  });
+});
+
 describe('CLI: elb-watchdog audit and status without a deployed watchdog', () => {
   it('audits read-only and says that drift could not be checked: exit 0 on the healthy demo world', async () => {
     const result = await cli(['audit', '--json']);
 
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    const report = jsonOf<{ stateTable: { reachable: boolean; reason: string }; loadBalancers: LoadBalancerAuditResult[] }>(result);
+    const report = jsonOf<{ stateTable: { reachable: boolean; reason: string }; policy: unknown; loadBalancers: LoadBalancerAuditResult[] }>(result);
     expect(report.stateTable).toEqual({ reachable: false, reason: expect.stringMatching(/^no ELB Watchdog state table in us-east-1: pass --table NAME/) });
     expect(report.loadBalancers).toMatchObject([{ name: 'web', drift: 'not-checked', risks: [] }]);
+    expect(report).toMatchObject({ policy: { source: 'default', reason: 'no deployed policy without the state table' } });
   });
 
   withTerminal('shows progress on a terminal, and none when piped', async () => {

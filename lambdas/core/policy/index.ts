@@ -2,6 +2,7 @@
 export { DEFAULT_POLICY } from './default-policy';
 export { evaluate, type EvaluateOptions } from './evaluate';
 export { parsePolicy } from './parse-policy';
+export { policyHash } from './policy-hash';
 export { validatePolicy } from './validate-policy';
 export { ModeSchema, OverrideSchema, PolicySchema, type Policy, type PolicyOverride, type RuleSettings } from './policy-schema';
 export {

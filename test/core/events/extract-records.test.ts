@@ -16,6 +16,27 @@ describe('Function: extractRecords', () => {
     expect(records.map((r) => (r as { eventName: string }).eventName)).toEqual(eventNames);
   });
 
+  describe('a lookup-events item, `{"CloudTrailEvent": ...}`', () => {
+    // LookupEvents returns each record as "a JSON string that contains a representation of the event"
+    // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_Event.html); a pretty-printed
+    // item (`jq '.Events[0] | .CloudTrailEvent |= fromjson'`) holds it as an object instead.
+    const item = () => (cloudTrailFixture('lookup-events') as { Events: { CloudTrailEvent: string }[] }).Events[0];
+    const asObject = () => ({ ...item(), CloudTrailEvent: JSON.parse(item().CloudTrailEvent) as unknown });
+
+    it.each<[string, () => unknown]>([
+      ['whose record is a JSON string', item],
+      ['whose record is an object', asObject],
+      ['in Events, whose record is an object', () => ({ Events: [asObject()] })],
+    ])('finds the record of an item %s', (_name, input) => {
+      // Act
+      const records = extractRecords(input());
+
+      // Assess
+      expect(records).toHaveLength(1);
+      expect(parseChangeEvent(records[0])).toMatchObject({ status: 'change', change: { eventName: 'ModifyListener' } });
+    });
+  });
+
   it('keeps an unparseable CloudTrailEvent so the parser can report it', () => {
     // Act
     const records = extractRecords({ Events: [{ EventId: 'x', CloudTrailEvent: '{not json' }] });

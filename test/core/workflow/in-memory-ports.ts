@@ -1,9 +1,11 @@
 import { ConcurrentUpdateError, ResourceNotFoundError } from '../../../lambdas/core/errors';
 import type { LoadBalancerSnapshot } from '../../../lambdas/core/model/snapshot';
+import type { Policy } from '../../../lambdas/core/policy/policy-schema';
 import type {
   ApplyResult,
   AuditRecord,
   ClaimResult,
+  DeployedPolicy,
   LoadBalancerSummary,
   Notification,
   Notifier,
@@ -65,6 +67,7 @@ export class InMemoryStateStore implements StateStore {
   public readonly audit: AuditRecord[] = [];
   public readonly claims = new Map<string, ClaimResult>();
   public readonly breakGlass = new Map<string, BreakGlass>();
+  public deployedPolicy: DeployedPolicy | undefined;
   private readonly remembered = new Set<string>();
 
   public async getLastKnownGood(arn: string): Promise<StoredSnapshot | undefined> {
@@ -119,6 +122,17 @@ export class InMemoryStateStore implements StateStore {
     if (this.remembered.has(key)) return false;
     this.remembered.add(key);
     return true;
+  }
+
+  public async recordDeployedPolicy(policy: Policy, hash: string): Promise<DeployedPolicy> {
+    const recordedAt = new Date().toISOString();
+    const since = this.deployedPolicy?.hash === hash ? this.deployedPolicy.since : recordedAt;
+    this.deployedPolicy = { policy, hash, since, recordedAt };
+    return this.deployedPolicy;
+  }
+
+  public async getDeployedPolicy(): Promise<DeployedPolicy | undefined> {
+    return this.deployedPolicy;
   }
 }
 
