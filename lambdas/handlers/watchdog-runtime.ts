@@ -1,6 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -10,6 +11,7 @@ import { CloudWatchAlarmStore } from '../aws/cloudwatch-alarm-store';
 import { DynamoDbStateStore } from '../aws/dynamodb-state-store';
 import { Elbv2PlanApplier } from '../aws/elbv2-plan-applier';
 import { Elbv2SnapshotReader } from '../aws/elbv2-snapshot-reader';
+import { KmsBaselineMac } from '../aws/kms-baseline-mac';
 import { SnsNotifier } from '../aws/sns-notifier';
 import { memberRoleArn } from '../core/config/member-role';
 import { ENV, WatchdogEnvironmentSchema, type WatchdogEnvironment } from '../core/config/watchdog-environment';
@@ -65,6 +67,7 @@ export function createRuntime(environment: NodeJS.ProcessEnv = process.env): Wat
   const dynamodb = new DynamoDBClient({});
   const sns = new SNSClient({});
   const cloudwatch = new CloudWatchClient({});
+  const kms = new KMSClient({});
   const now = () => new Date();
   const own = { reader: new Elbv2SnapshotReader(elbv2, now), applier: new Elbv2PlanApplier(elbv2) };
   const members = new Map<string, { client: ElasticLoadBalancingV2Client; reader: Elbv2SnapshotReader; applier: Elbv2PlanApplier }>();
@@ -89,7 +92,7 @@ export function createRuntime(environment: NodeJS.ProcessEnv = process.env): Wat
     sqs,
     reader: own.reader,
     applier: own.applier,
-    store: new DynamoDbStateStore(dynamodb, env[ENV.tableName], now),
+    store: new DynamoDbStateStore(dynamodb, env[ENV.tableName], now, new KmsBaselineMac(kms, env[ENV.baselineKeyArn])),
     notifier: new SnsNotifier(sns, env[ENV.topicArn]),
     alarms: new CloudWatchAlarmStore(cloudwatch),
     // POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE (set per function by the construct) win.
@@ -97,7 +100,7 @@ export function createRuntime(environment: NodeJS.ProcessEnv = process.env): Wat
     metrics: new Metrics({ namespace: environment.POWERTOOLS_METRICS_NAMESPACE ?? 'ElbWatchdog', serviceName: environment.POWERTOOLS_SERVICE_NAME ?? 'elb-watchdog' }),
     now,
     elbv2For,
-    destroy: () => [elbv2, sqs, dynamodb, sns, cloudwatch, ...[...members.values()].map((m) => m.client)].forEach((client) => client.destroy()),
+    destroy: () => [elbv2, sqs, dynamodb, sns, cloudwatch, kms, ...[...members.values()].map((m) => m.client)].forEach((client) => client.destroy()),
   };
 }
 
