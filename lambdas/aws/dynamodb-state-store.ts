@@ -9,6 +9,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { BREAK_GLASS_KEY_PREFIX } from '../core/config/state-layout';
 import { ConcurrentUpdateError, WatchdogError } from '../core/errors';
 import { LoadBalancerSnapshotSchema, type LoadBalancerSnapshot } from '../core/model/snapshot';
 import type { BreakGlass } from '../core/policy/verdict';
@@ -32,9 +33,6 @@ const breakGlassKey = (arn: string): string => `${BREAK_GLASS_KEY_PREFIX}${arn}`
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 const isBreakGlassRecord = (record: AuditRecord): boolean => record.eventName === 'BreakGlass' || record.eventName === 'BreakGlassEnded';
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
-
-/** The partition-key prefix of break-glass items (the table's resource policy and the operator policy name it). */
-export const BREAK_GLASS_KEY_PREFIX = 'BREAKGLASS#';
 
 /**
  * The watchdog's state in one DynamoDB table (`pk`, `sk`, TTL on `expiresAt`):
