@@ -10,6 +10,7 @@ import { FaultInjector } from '../faults/fault-injector';
 import { startFront, type Front } from '../front/front-server';
 import { IdentityRegistry } from '../front/identity-registry';
 import { SimRouter, simRoute } from '../front/sim-router';
+import { StsCallerIdentity } from '../front/sts-caller-identity';
 import { NotificationLog } from '../notifications/notification-log';
 import { HealthOverride, TopologyInvalidator } from '../traffic/front-hooks';
 import { SimClock } from '../traffic/sim-clock';
@@ -81,7 +82,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
     dynamoUrl: () => dynamo?.url,
     identities,
     faults,
-    interceptors: [new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic)],
+    interceptors: [new Elbv2Validations(backend), new AnomalyDetectorApi(detectors), new PutAlarmHook(backend, detectors), new HealthOverride(traffic), new StsCallerIdentity(options.accountId)],
     observers: [recorder, notifications, new TopologyInvalidator(traffic)],
     router,
     // Calls happen in real time, and CloudTrail stamps them so: the watchdog measures its latency against
