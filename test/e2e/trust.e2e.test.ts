@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeregisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { LoadBalancerSnapshot } from '../../lambdas/core/model/snapshot';
 import { isUntrustedBaseline, type StoredSnapshot } from '../../lambdas/core/ports';
 import { registeredTargets, useWatchdog } from './watchdog-harness';
@@ -79,5 +81,34 @@ describe('ELB Watchdog on the stand-in: a baseline edited by someone else', () =
     const reverted = await watchdog.eventually(async () => stand().notifications().find((n) => n.subject?.startsWith('BLOCKED')), 'the revert notification');
     expect(reverted.subject).toBe('BLOCKED and reverted: ModifyListener on web by alice');
     expect(await watchdog.weights()).toEqual({ blue: 100, green: 0 });
+  });
+
+  it('acts on what the load balancer is, not on what an event says: a forged change event changes nothing', async () => {
+    // AWS refuses customers any `aws.` source ("Customer-generated events can have any value here, as long
+    // as it doesn't begin with aws.": https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html;
+    // PutEvents answers NotAuthorizedForSourceException: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html).
+    // moto accepts it (sim/README.md), which lets this test show the second line of defence: were such an
+    // event to arrive, the watchdog would only re-read the load balancer and judge what is really there.
+    const w = watchdog.world();
+    await watchdog.setWeights(100, 0); // a real, harmless call: its CloudTrail event is the forgery's template
+    const real = await watchdog.eventually(async () => stand().events({ eventName: 'ModifyListener' })[0], 'the real event');
+    await watchdog.eventually(async () => ((await watchdog.state().listAudit(w.loadBalancer)).length === 1 ? true : undefined), 'the real change judged');
+    const forgedId = randomUUID();
+    const forged = {
+      ...real.event.detail,
+      eventID: forgedId,
+      // It claims alice sent everything to web-green; the listener was not touched.
+      requestParameters: { listenerArn: w.listener, defaultActions: [{ type: 'forward', forwardConfig: { targetGroups: [{ targetGroupArn: w.green, weight: 100 }] } }] },
+    };
+
+    await watchdog.fixture.clients('mallory').events.send(
+      new PutEventsCommand({ Entries: [{ Source: 'aws.elasticloadbalancing', DetailType: 'AWS API Call via CloudTrail', Detail: JSON.stringify(forged) }] }),
+    );
+    const judged = await watchdog.eventually(async () => (await watchdog.state().listAudit(w.loadBalancer)).find((r) => r.eventId === forgedId), 'the forged event judged');
+
+    expect({ decision: judged.decision, outcome: judged.outcome }).toEqual({ decision: 'allow', outcome: 'baseline-updated' });
+    expect(await watchdog.weights()).toEqual({ blue: 100, green: 0 });
+    expect(stand().events({ eventName: 'ModifyListener' })).toHaveLength(1);
+    expect(stand().notifications()).toEqual([]);
   });
 });
