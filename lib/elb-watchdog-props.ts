@@ -148,12 +148,20 @@ export interface ElbWatchdogProps {
    * @default true
    */
   readonly dashboard?: boolean;
+  /**
+   * ARNs of the IAM users and roles (of this account) allowed to suspend enforcement with
+   * `elb-watchdog break-glass`: the break-glass operator policy is attached to each, and the state table's
+   * resource policy lets them, and nobody else, write break-glass items.
+   * @default - nobody: a break-glass is refused in AWS until operators are named
+   */
+  readonly breakGlassOperators?: readonly string[];
 }
 
 const MODES: readonly string[] = ['enforce', 'dry-run', 'off'];
 const ALARM_PREFIX = /^[A-Za-z0-9._-]{1,64}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const OPERATOR_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(user|role)\/[\w+=,.@/-]{1,512}$/;
 
 /** The default name of the revert role in member accounts. */
 export const DEFAULT_MEMBER_REVERT_ROLE_NAME = 'ElbWatchdogRevert';
@@ -180,6 +188,9 @@ export function validateProps(props: ElbWatchdogProps): string[] {
   }
   (props.memberAccounts ?? []).forEach((account, index) => {
     if (!Token.isUnresolved(account) && !ACCOUNT_ID.test(account)) problems.push(`memberAccounts[${index}]: "${account}" is not a 12-digit account id`);
+  });
+  (props.breakGlassOperators ?? []).forEach((arn, index) => {
+    if (!Token.isUnresolved(arn) && !OPERATOR_ARN.test(arn)) problems.push(`breakGlassOperators[${index}]: "${arn}" is not an IAM user or role ARN (arn:aws:iam::ACCOUNT:user/NAME or role/NAME)`);
   });
   if (props.memberRevertRoleName !== undefined && !ROLE_NAME.test(props.memberRevertRoleName)) {
     problems.push(`memberRevertRoleName: "${props.memberRevertRoleName}" is not a valid IAM role name`);

@@ -8,6 +8,8 @@ import type { Policy } from '../lambdas/core/policy';
 import { AlarmNotifier } from './alarm-notifier';
 import { AlarmSync } from './alarm-sync';
 import { AlarmedDeadLetterQueue } from './alarmed-queue';
+import { BaselineMacKey } from './baseline-mac-key';
+import { BreakGlassOperatorPolicy } from './break-glass-operator-policy';
 import { ChangePipeline } from './change-pipeline';
 import { DEFAULT_MEMBER_REVERT_ROLE_NAME, validateProps, type ElbWatchdogProps } from './elb-watchdog-props';
 import { acknowledgeWildcards, addWildcardStatement } from './nag-acknowledgements';
@@ -49,6 +51,10 @@ export class ElbWatchdog extends Construct {
   public readonly scope: WatchdogScope;
   /** The state table. */
   public readonly table: StateTable;
+  /** The KMS HMAC key whose MACs make a stored baseline the watchdog's own. */
+  public readonly baselineKey: BaselineMacKey;
+  /** The managed policy for people allowed to suspend enforcement (`elb-watchdog break-glass`). */
+  public readonly breakGlassOperatorPolicy: BreakGlassOperatorPolicy;
   /** The notification topic and its subscribers. */
   public readonly notifications: Notifications;
   /** Rule → router → FIFO queue → judge. */
@@ -78,6 +84,7 @@ export class ElbWatchdog extends Construct {
     const settings = { logRetention: props.logRetention, logLevel: props.logLevel, tracing: props.tracing };
 
     this.table = new StateTable(this, 'State', { removalPolicy: props.tableRemovalPolicy ?? RemovalPolicy.RETAIN });
+    this.baselineKey = new BaselineMacKey(this, 'BaselineKey');
     this.notifications = new Notifications(this, 'Notifications', {
       topic: props.notificationTopic,
       emailAddresses: props.emailAddresses,
@@ -94,6 +101,7 @@ export class ElbWatchdog extends Construct {
     const environment: Record<string, string> = {
       [ENV.tableName]: this.table.table.tableName,
       [ENV.topicArn]: topic.topicArn,
+      [ENV.baselineKeyArn]: this.baselineKey.key.keyArn,
       [ENV.scope]: stack.toJsonString(this.scope.toScope()),
       [ENV.policy]: JSON.stringify(this.policy),
       // Resolved after every function exists: the judge's own role name is in its own environment.
@@ -140,6 +148,14 @@ export class ElbWatchdog extends Construct {
     this.grantJudge(this.changePipeline.judge, stack, props);
     this.grantReader(this.alarmNotifier.handler, { writeState: false });
     this.grantReader(this.audit.handler, { writeState: true });
+    // Only the two functions that store baselines may write the table (and sign and check baselines).
+    this.table.restrictWrites({ watchdogRoles: [this.changePipeline.judge.role, this.audit.handler.role], breakGlassOperators: props.breakGlassOperators ?? [] });
+    this.breakGlassOperatorPolicy = new BreakGlassOperatorPolicy(this, 'BreakGlassOperators', {
+      table: this.table.table,
+      topic,
+      topicKey: this.notifications.key,
+      operators: props.breakGlassOperators,
+    });
 
     if (props.memberAccounts !== undefined && props.memberAccounts.length > 0) {
       this.allowMemberAccounts(props.memberAccounts, props.eventBus);
@@ -173,6 +189,7 @@ export class ElbWatchdog extends Construct {
     grantDescribe(role);
     grantRevert(role, this.scope, [elbArnPrefix(stack.partition, stack.region, stack.account)]);
     this.table.table.grantReadWriteData(role);
+    this.baselineKey.grantSignAndVerify(role);
     this.grantPublish(role);
     this.ownRoleNames.push(role.roleName);
 
@@ -200,8 +217,10 @@ export class ElbWatchdog extends Construct {
       new iam.PolicyStatement({ sid: 'ReadTrafficMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
       'cloudwatch:GetMetricData supports no resource-level permissions: AWS requires Resource "*". Read-only.',
     );
-    if (options.writeState) this.table.table.grantReadWriteData(fn.role);
-    else this.table.table.grantReadData(fn.role);
+    if (options.writeState) {
+      this.table.table.grantReadWriteData(fn.role);
+      this.baselineKey.grantSignAndVerify(fn.role);
+    } else this.table.table.grantReadData(fn.role);
     this.grantPublish(fn.role);
   }
 

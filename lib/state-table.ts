@@ -1,6 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { BREAK_GLASS_KEY_PREFIX } from '../lambdas/core/config/state-layout';
 
 /** Props of the watchdog's state table. */
 export interface StateTableProps {
@@ -10,6 +12,18 @@ export interface StateTableProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
+
+/** Who may write what in the state table (its resource-based policy). */
+export interface StateTableWriters {
+  /** The watchdog's roles: the only ones that may write baselines, claims and audit records. */
+  readonly watchdogRoles: readonly iam.IRole[];
+  /** ARNs of the IAM users and roles that may write break-glass items, and nothing else. */
+  readonly breakGlassOperators: readonly string[];
+}
+
+/** Every DynamoDB action that writes an item (PartiQL writes are denied to everyone: the watchdog uses none). */
+export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+const PARTIQL_WRITE_ACTIONS = ['dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'] as const;
 
 /**
  * The watchdog's one DynamoDB table: last known good snapshots, the audit log, break-glass entries and
@@ -37,5 +51,50 @@ export class StateTable extends Construct {
       timeToLiveAttribute: StateTable.TTL_ATTRIBUTE,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+  }
+
+  /**
+   * The table's resource-based policy: explicit denies that hold whatever identity policies say (an
+   * application role granted `dynamodb:*` on every table included). Only the watchdog's roles write items
+   * outside the break-glass partitions; only break-glass operators write inside them (`dynamodb:LeadingKeys`
+   * is the partition key of every item a write touches); nobody writes through PartiQL. Reads and table
+   * management are not restricted here: denying `PutResourcePolicy` would lock CloudFormation out of its own
+   * table. `Resource: "*"` is the table itself: a table's policy cannot name its own generated ARN.
+   */
+  public restrictWrites(writers: StateTableWriters): void {
+    const watchdog = writers.watchdogRoles.map((role) => role.roleArn);
+    const breakGlass = `${BREAK_GLASS_KEY_PREFIX}*`;
+    this.table.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheWatchdogWritesBaselinesClaimsAndAudit',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...ITEM_WRITE_ACTIONS],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': watchdog }, 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': [breakGlass] } },
+      }),
+    );
+    this.table.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyOperatorsWriteBreakGlass',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...ITEM_WRITE_ACTIONS],
+        resources: ['*'],
+        conditions: {
+          ...(writers.breakGlassOperators.length > 0 && { ArnNotEquals: { 'aws:PrincipalArn': [...writers.breakGlassOperators] } }),
+          'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [breakGlass] },
+        },
+      }),
+    );
+    this.table.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'NoPartiQLWrites',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: [...PARTIQL_WRITE_ACTIONS],
+        resources: ['*'],
+      }),
+    );
   }
 }

@@ -35,6 +35,10 @@ export class ElbWatchdogStack extends Stack {
     new CfnOutput(this, 'Mode', { value: this.watchdog.policy.mode, description: 'Default mode of the policy' });
     new CfnOutput(this, 'TopicArn', { value: this.watchdog.notifications.topic.topicArn, description: 'Notifications (subscribe here)' });
     new CfnOutput(this, 'StateTableName', { value: this.watchdog.table.table.tableName, description: 'Audit log, last known good, break-glass' });
+    new CfnOutput(this, 'BreakGlassOperatorPolicyArn', {
+      value: this.watchdog.breakGlassOperatorPolicy.policy.managedPolicyArn,
+      description: 'Attach to the people allowed to suspend enforcement (and list them in breakGlassOperators)',
+    });
     new CfnOutput(this, 'JudgeRoleName', {
       value: this.watchdog.changePipeline.judge.role.roleName,
       description: 'The role whose ELBv2 calls are the watchdog\'s own reverts',
@@ -64,6 +68,7 @@ export const CONTEXT_KEYS = {
   tracing: 'true to enable X-Ray',
   memberAccounts: 'member account ids whose forwarded events are judged, comma-separated',
   alarmNamePrefix: 'prefix of the alarms the watchdog owns',
+  breakGlassOperators: 'ARNs of the IAM users and roles allowed to suspend enforcement (break-glass), comma-separated',
   centralAccount: 'deploy the member-account forwarder (and revert role) for this central account instead of the watchdog',
 } as const;
 
@@ -131,6 +136,7 @@ export function watchdogContext(node: Node): WatchdogContext {
   const policy = stringOf(node, 'policy');
   const emails = listOf(node.tryGetContext('email'));
   const members = listOf(node.tryGetContext('memberAccounts'));
+  const operators = listOf(node.tryGetContext('breakGlassOperators'));
   const watchdog: ElbWatchdogProps = {
     ...(mode === undefined ? {} : { mode: mode as WatchdogMode }),
     ...(scope === undefined ? {} : { scope }),
@@ -141,6 +147,7 @@ export function watchdogContext(node: Node): WatchdogContext {
     ...(logLevel === undefined ? {} : { logLevel: logLevel as WatchdogLogLevel }),
     ...(tracing === undefined ? {} : { tracing: tracing === 'true' }),
     ...(members === undefined ? {} : { memberAccounts: members }),
+    ...(operators === undefined ? {} : { breakGlassOperators: operators }),
     ...(prefix === undefined ? {} : { alarms: { alarmNamePrefix: prefix } }),
   };
   return {

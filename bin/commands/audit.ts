@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseElbArn } from '../../lambdas/core/events';
 import type { ShareChange } from '../../lambdas/core/notify/share-diff';
 import type { Finding, Policy } from '../../lambdas/core/policy';
-import type { StateStore } from '../../lambdas/core/ports';
+import { isUntrustedBaseline, type StateStore } from '../../lambdas/core/ports';
 import { assessLoadBalancer, type DriftStatus } from '../../lambdas/core/workflow/assess-load-balancer';
 import { isNotFound, loadBalancerArns, withAws, withAwsOptions, type AwsContext, type AwsOptions } from './aws-context';
 import { describeError, EXIT } from './exit-codes';
@@ -34,6 +34,8 @@ export interface LoadBalancerAuditResult {
   readonly driftFindings: readonly Finding[];
   readonly driftShareChanges: readonly ShareChange[];
   readonly baselineStoredAt?: string;
+  /** The stored baseline carries no MAC or a wrong one (not the watchdog's): drift is judged as if none were stored. */
+  readonly baselineUntrusted?: 'mac-missing' | 'mac-invalid';
   readonly error?: string;
 }
 
@@ -102,7 +104,9 @@ async function auditOne(aws: AwsContext, store: StateStore | undefined, policy: 
     if (named && isNotFound(error)) throw aws.notFound(arn, error);
     return { arn, name: arn, drift: 'error', risks: [], driftFindings: [], driftShareChanges: [], error: describeError(error) };
   }
-  const stored = store === undefined ? undefined : await store.getLastKnownGood(arn);
+  const found = store === undefined ? undefined : await store.getLastKnownGood(arn);
+  // The CLI holds no MAC key: it sees a missing MAC, not a forged one (the watchdog's functions check that).
+  const stored = isUntrustedBaseline(found) ? undefined : found;
   const assessment = assessLoadBalancer(policy, current, stored?.snapshot);
   return {
     arn,
@@ -110,6 +114,7 @@ async function auditOne(aws: AwsContext, store: StateStore | undefined, policy: 
     ...assessment,
     drift: store === undefined ? 'not-checked' : assessment.drift,
     ...(stored !== undefined && { baselineStoredAt: stored.storedAt }),
+    ...(isUntrustedBaseline(found) && { baselineUntrusted: found.untrusted }),
   };
 }
 

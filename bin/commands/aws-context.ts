@@ -1,8 +1,12 @@
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { InvalidArgumentError, type Command } from 'commander';
 import { callAws } from '../../lambdas/aws/aws-error';
 import { DynamoDbStateStore } from '../../lambdas/aws/dynamodb-state-store';
+import { SnsNotifier } from '../../lambdas/aws/sns-notifier';
+import type { CallerIdentity } from '../../lambdas/core/events/actor';
 import { Elbv2SnapshotReader } from '../../lambdas/aws/elbv2-snapshot-reader';
 import { ResourceNotFoundError } from '../../lambdas/core/errors';
 import { isClassicLoadBalancerArn, loadBalancerArnOf, parseElbArn } from '../../lambdas/core/events/arn';
@@ -16,10 +20,16 @@ export interface AwsOptions {
   readonly endpointUrl?: string;
   /** The watchdog's state table; only commands that read or write state offer it. */
   readonly table?: string;
+  /** The watchdog's notification topic; only commands that announce something offer it. */
+  readonly topic?: string;
 }
 
 /** The environment variable that names the state table (the stack's `StateTableName` output). */
 export const TABLE_ENV = 'ELB_WATCHDOG_TABLE';
+/** The environment variable that names the notification topic (the stack's `TopicArn` output). */
+export const TOPIC_ENV = 'ELB_WATCHDOG_TOPIC_ARN';
+/** A topic is the watchdog's when its name says so (the construct's `Notifications/Topic`, by CloudFormation or the local runner). */
+const TOPIC_NAME = 'NotificationsTopic';
 
 /** A state table is ours when its name says so (the stack and the local runner both name it so) and its key is pk/sk. */
 const STATE_TABLE_NAME = 'StateTable';
@@ -58,13 +68,14 @@ function endpointUrl(value: string): string {
   return value;
 }
 
-/** Adds `--region`, `--profile`, `--endpoint-url` (and `--table` when the command uses the state table). */
-export function withAwsOptions(command: Command, options: { table?: boolean } = {}): Command {
+/** Adds `--region`, `--profile`, `--endpoint-url` (and `--table`, `--topic` when the command uses them). */
+export function withAwsOptions(command: Command, options: { table?: boolean; topic?: boolean } = {}): Command {
   command
     .option('--region <region>', 'AWS Region (default: AWS_REGION, else AWS_DEFAULT_REGION, else the profile\'s)')
     .option('--profile <name>', 'named profile of ~/.aws/config (default: AWS_PROFILE)')
     .option('--endpoint-url <url>', 'send every AWS call here, e.g. the stand-in of `elb-watchdog sim` (default: AWS_ENDPOINT_URL)', endpointUrl);
   if (options.table) command.option('--table <name>', `the watchdog's state table (default: ${TABLE_ENV}, else the one table named *StateTable* with key pk/sk)`);
+  if (options.topic) command.option('--topic <arn>', `the watchdog's notification topic (default: ${TOPIC_ENV}, else the one topic named *${TOPIC_NAME}*)`);
   return command;
 }
 
@@ -78,7 +89,10 @@ export class AwsContext {
   public readonly elbv2: ElasticLoadBalancingV2Client;
   public readonly dynamodb: DynamoDBClient;
   public readonly reader: Elbv2SnapshotReader;
+  private readonly sts: STSClient;
+  private readonly sns: SNSClient;
   private table: Promise<string> | undefined;
+  private topic: Promise<string> | undefined;
 
   private constructor(
     private readonly options: AwsOptions,
@@ -87,7 +101,27 @@ export class AwsContext {
   ) {
     this.elbv2 = new ElasticLoadBalancingV2Client(config);
     this.dynamodb = new DynamoDBClient(config);
+    this.sts = new STSClient(config);
+    this.sns = new SNSClient(config);
     this.reader = new Elbv2SnapshotReader(this.elbv2);
+  }
+
+  /** Who the credentials authenticate as (STS GetCallerIdentity: needs no permission and cannot be denied). */
+  public async caller(): Promise<CallerIdentity> {
+    const identity = await callAws('GetCallerIdentity', undefined, () => this.sts.send(new GetCallerIdentityCommand({})));
+    if (identity.Arn === undefined) throw new Error('STS GetCallerIdentity returned no ARN');
+    return { arn: identity.Arn, ...(identity.UserId !== undefined && { userId: identity.UserId }), ...(identity.Account !== undefined && { account: identity.Account }) };
+  }
+
+  /** The watchdog's notification topic: `--topic`, `ELB_WATCHDOG_TOPIC_ARN`, or the one found in the account and Region. */
+  public topicArn(): Promise<string> {
+    this.topic ??= this.findTopic();
+    return this.topic;
+  }
+
+  /** Publishes to the watchdog's topic, through the handlers' adapter. */
+  public async notifier(): Promise<SnsNotifier> {
+    return new SnsNotifier(this.sns, await this.topicArn());
   }
 
   /** Builds the clients and resolves the Region now, so a missing one is a clear error before any call. */
@@ -146,8 +180,23 @@ export class AwsContext {
 
   /** Closes the clients' connections. */
   public destroy(): void {
-    this.elbv2.destroy();
-    this.dynamodb.destroy();
+    for (const client of [this.elbv2, this.dynamodb, this.sts, this.sns]) client.destroy();
+  }
+
+  private async findTopic(): Promise<string> {
+    const named = this.options.topic ?? process.env[TOPIC_ENV];
+    if (named !== undefined && named !== '') return named;
+    const found: string[] = [];
+    await callAws('ListTopics', undefined, async () => {
+      for await (const page of paginateListTopics({ client: this.sns }, {})) {
+        for (const topic of page.Topics ?? []) if (topic.TopicArn?.split(':').pop()?.includes(TOPIC_NAME)) found.push(topic.TopicArn);
+      }
+    });
+    if (found.length === 1) return found[0];
+    if (found.length === 0) {
+      throw new ResourceNotFoundError(`no ELB Watchdog topic in ${this.region}: pass --topic ARN (the stack output TopicArn) or set ${TOPIC_ENV}`, { resourceArn: TOPIC_NAME });
+    }
+    throw new UsageError(`${found.length} ELB Watchdog topics in ${this.region} (${found.join(', ')}): pass --topic ARN to choose one`);
   }
 
   private async findStateTable(): Promise<string> {

@@ -19,10 +19,7 @@ export function compactTable(head: readonly string[], rows: readonly (readonly (
   return t.toString();
 }
 
-/** `2026-05-19T14:02:11.000Z` → `2026-05-19 14:02:11 UTC`. */
-export function utc(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
-}
+export { utc } from '../../lambdas/core/notify/time';
 
 /** The worst of several decisions (no decisions: allow). */
 export function worstDecision(decisions: readonly Decision[]): Decision {

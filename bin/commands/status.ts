@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isBreakGlassActive, resolveMode, type BreakGlass, type Decision, type Mode } from '../../lambdas/core/policy';
-import type { AuditRecord, LoadBalancerSummary, StateStore } from '../../lambdas/core/ports';
+import { isUntrustedBaseline, type AuditRecord, type LoadBalancerSummary, type StateStore } from '../../lambdas/core/ports';
 import { loadBalancerArns, withAws, withAwsOptions, type AwsContext, type AwsOptions } from './aws-context';
 import { writeJson } from './output';
 import { choosePolicy, describePolicy, type PolicySource } from './policy-source';
@@ -69,7 +69,7 @@ async function runStatus(aws: AwsContext, options: StatusCommandOptions): Promis
       policy: chosen.from,
       ...(overrideApplied !== undefined && { overrideApplied }),
       ...(isBreakGlassActive(breakGlass, lb.arn, now) && { breakGlass }),
-      ...(baseline !== undefined && { baseline: { storedAt: baseline.storedAt, version: baseline.version } }),
+      ...(baseline !== undefined && !isUntrustedBaseline(baseline) && { baseline: { storedAt: baseline.storedAt, version: baseline.version } }),
       ...(lastVerdict !== undefined && {
         lastVerdict: { at: lastVerdict.at, eventName: lastVerdict.eventName, by: lastVerdict.actor.displayName, decision: lastVerdict.decision, outcome: lastVerdict.outcome },
       }),

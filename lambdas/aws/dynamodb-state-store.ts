@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   ConditionalCheckFailedException,
@@ -10,19 +11,31 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { ConcurrentUpdateError } from '../core/errors';
+import { BREAK_GLASS_KEY_PREFIX } from '../core/config/state-layout';
+import { ConcurrentUpdateError, WatchdogError } from '../core/errors';
 import { LoadBalancerSnapshotSchema, type LoadBalancerSnapshot } from '../core/model/snapshot';
 import type { Policy } from '../core/policy/policy-schema';
 import { validatePolicy } from '../core/policy/validate-policy';
 import type { BreakGlass } from '../core/policy/verdict';
-import type { AuditRecord, ClaimResult, DeployedPolicy, StateStore, StoredSnapshot } from '../core/ports';
+import type { AuditRecord, BaselineMac, ClaimResult, DeployedPolicy, StateStore, StoredSnapshot, UntrustedBaseline } from '../core/ports';
+import { baselineMacMessage } from '../core/trust/baseline-mac-message';
 import { callAws } from './aws-error';
 
 /** How long audit records and completed idempotency records are kept (DynamoDB TTL deletes them). */
 const AUDIT_RETENTION_SECONDS = 90 * 24 * 3600;
 const EVENT_RETENTION_SECONDS = 7 * 24 * 3600;
 
+/** HMAC-SHA-256 MACs are 32 bytes. */
+const MAC_BYTES = 32;
+
 const lbKey = (arn: string): string => `LB#${arn}`;
+/**
+ * Break-glass items live in a partition of their own: IAM can restrict writes by partition key only
+ * (`dynamodb:LeadingKeys`), and operators may write break-glass items and nothing else.
+ */
+const breakGlassKey = (arn: string): string => `${BREAK_GLASS_KEY_PREFIX}${arn}`;
+const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+const isBreakGlassRecord = (record: AuditRecord): boolean => record.eventName === 'BreakGlass' || record.eventName === 'BreakGlassEnded';
 const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 /** The key of the deployed policy's item. */
 const POLICY_KEY = { pk: 'POLICY', sk: 'DEPLOYED' };
@@ -36,9 +49,11 @@ const fromAttributes = (attributes: Record<string, AttributeValue> | undefined):
 /**
  * The watchdog's state in one DynamoDB table (`pk`, `sk`, TTL on `expiresAt`):
  * - `LB#<arn>` / `LKG`: last known good snapshot, gzip-compressed (10,000 targets stay far below the
- *   400 KB item limit), with a version for conditional writes;
+ *   400 KB item limit), with a version for conditional writes and a MAC (KMS HMAC) over the key, the
+ *   version, the time, the event and the compressed bytes;
  * - `LB#<arn>` / `AUDIT#<time>#<eventId>`: the audit log, newest last;
- * - `LB#<arn>` / `BREAKGLASS`: an active break-glass;
+ * - `BREAKGLASS#<arn>` / `BREAKGLASS`: an active break-glass; `BREAKGLASS#<arn>` / `AUDIT#…`: when break-glass
+ *   was started and ended (written by operators, who may write nothing else);
  * - `EVENT#<eventId>` / `EVENT`: idempotency claims (in progress with a lease, or done);
  * - `ONCE#<key>` / `ONCE`: facts reported once;
  * - `POLICY` / `DEPLOYED`: the policy the watchdog runs with, its hash, since and last recorded.
@@ -48,42 +63,64 @@ export class DynamoDbStateStore implements StateStore {
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
+    /**
+     * The MAC key's client: required to store baselines; without it (the operator CLI) baselines are read
+     * `unverified`.
+     */
+    private readonly mac?: BaselineMac,
   ) {}
 
-  public async getLastKnownGood(loadBalancerArn: string): Promise<StoredSnapshot | undefined> {
+  public async getLastKnownGood(loadBalancerArn: string): Promise<StoredSnapshot | UntrustedBaseline | undefined> {
     const item = await this.getItem({ pk: lbKey(loadBalancerArn), sk: 'LKG' }, loadBalancerArn);
     if (item === undefined) return undefined;
-    const json = gunzipSync(item.snapshot as Uint8Array).toString('utf8');
-    return {
-      snapshot: LoadBalancerSnapshotSchema.parse(JSON.parse(json)),
-      version: item.version as number,
-      storedAt: item.storedAt as string,
-      eventId: item.eventId as string | undefined,
-    };
+    const version = Number.isSafeInteger(item.version) && (item.version as number) >= 0 ? (item.version as number) : undefined;
+    const storedAt = typeof item.storedAt === 'string' ? item.storedAt : undefined;
+    const eventId = typeof item.eventId === 'string' ? item.eventId : undefined;
+    if (item.mac === undefined) return { untrusted: 'mac-missing', version, storedAt };
+    // Nothing of an item is read before its MAC is checked: not even its compressed bytes are inflated.
+    const bytes = item.snapshot;
+    if (!(bytes instanceof Uint8Array) || !(item.mac instanceof Uint8Array) || version === undefined || storedAt === undefined) {
+      return { untrusted: 'mac-invalid', version, storedAt };
+    }
+    if (this.mac === undefined) return { ...this.parse(bytes, version, storedAt, eventId), unverified: true };
+    const message = baselineMacMessage({ loadBalancerArn, version, storedAt, eventId, snapshotSha256: sha256(bytes) });
+    // A MAC of the wrong length is not worth a KMS call (and KMS would refuse it as invalid input).
+    if (item.mac.length !== MAC_BYTES || !(await this.mac.verify(message, item.mac))) return { untrusted: 'mac-invalid', version, storedAt };
+    return this.parse(bytes, version, storedAt, eventId);
   }
 
   public async putLastKnownGood(
     snapshot: LoadBalancerSnapshot,
-    options: { expectedVersion: number | undefined; eventId?: string },
+    options: { expectedVersion: number | undefined; eventId?: string; replacing?: { readonly version?: number } },
   ): Promise<StoredSnapshot> {
     const arn = snapshot.loadBalancer.arn;
-    const version = (options.expectedVersion ?? 0) + 1;
+    if (this.mac === undefined) throw new WatchdogError(`cannot store the baseline of ${arn}: this state store holds no MAC key`);
+    const previous = options.replacing === undefined ? options.expectedVersion : options.replacing.version;
+    const version = (previous ?? 0) + 1;
     const storedAt = this.now().toISOString();
+    const bytes = gzipSync(JSON.stringify(snapshot));
+    const mac = await this.mac.generate(baselineMacMessage({ loadBalancerArn: arn, version, storedAt, eventId: options.eventId, snapshotSha256: sha256(bytes) }));
     const condition =
-      options.expectedVersion === undefined
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: toAttributes({ ':expected': options.expectedVersion }) };
+      options.replacing !== undefined
+        ? {
+            // The rejected item as read, or gone; a number other than the version read means a newer write.
+            ConditionExpression: 'attribute_not_exists(pk) OR NOT attribute_type(version, :number) OR version = :expected',
+            ExpressionAttributeValues: toAttributes({ ':number': 'N', ':expected': options.replacing.version ?? -1 }),
+          }
+        : options.expectedVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: toAttributes({ ':expected': options.expectedVersion }) };
     try {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: toAttributes({ pk: lbKey(arn), sk: 'LKG', version, storedAt, eventId: options.eventId, snapshot: gzipSync(JSON.stringify(snapshot)) }),
+          Item: toAttributes({ pk: lbKey(arn), sk: 'LKG', version, storedAt, eventId: options.eventId, snapshot: bytes, mac }),
           ...condition,
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        throw new ConcurrentUpdateError(`last known good of ${arn} changed since version ${options.expectedVersion ?? 'none'}`, {
+        throw new ConcurrentUpdateError(`last known good of ${arn} changed since version ${previous ?? 'none'}`, {
           key: lbKey(arn),
           cause: error,
         });
@@ -93,10 +130,16 @@ export class DynamoDbStateStore implements StateStore {
     return { snapshot, version, storedAt, eventId: options.eventId };
   }
 
+  /** Inflates and validates a snapshot whose MAC was checked (or could not be: `unverified`). */
+  private parse(bytes: Uint8Array, version: number, storedAt: string, eventId: string | undefined): StoredSnapshot {
+    const json = gunzipSync(bytes).toString('utf8');
+    return { snapshot: LoadBalancerSnapshotSchema.parse(JSON.parse(json)), version, storedAt, ...(eventId !== undefined && { eventId }) };
+  }
+
   public async appendAudit(record: AuditRecord): Promise<void> {
     await this.putItem(
       {
-        pk: lbKey(record.loadBalancerArn),
+        pk: isBreakGlassRecord(record) ? breakGlassKey(record.loadBalancerArn) : lbKey(record.loadBalancerArn),
         sk: `AUDIT#${record.at}#${record.eventId}`,
         record: JSON.stringify(record),
         expiresAt: epochSeconds(this.now()) + AUDIT_RETENTION_SECONDS,
@@ -106,26 +149,40 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   public async listAudit(loadBalancerArn: string, options: { limit?: number; since?: string } = {}): Promise<AuditRecord[]> {
-    const records: AuditRecord[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
     const limit = options.limit ?? 50;
+    // Judged changes and break-glass entries live in two partitions: the newest `limit` of both, oldest first.
+    const [changes, breakGlass] = await Promise.all([
+      this.queryAudit(lbKey(loadBalancerArn), loadBalancerArn, limit, options.since),
+      this.queryAudit(breakGlassKey(loadBalancerArn), loadBalancerArn, limit, options.since),
+    ]);
+    const newestFirst = [...changes, ...breakGlass].sort((a, b) => b.sk.localeCompare(a.sk)).slice(0, limit);
+    return newestFirst.reverse().map((item) => item.record);
+  }
+
+  /** The newest `limit` audit records of one partition, newest first, with their sort keys. */
+  private async queryAudit(pk: string, loadBalancerArn: string, limit: number, since: string | undefined): Promise<{ sk: string; record: AuditRecord }[]> {
+    const found: { sk: string; record: AuditRecord }[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
     do {
       const page = await callAws('Query', loadBalancerArn, () =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: toAttributes({ ':pk': lbKey(loadBalancerArn), ':from': `AUDIT#${options.since ?? ''}`, ':to': 'AUDIT#~' }),
+            ExpressionAttributeValues: toAttributes({ ':pk': pk, ':from': `AUDIT#${since ?? ''}`, ':to': 'AUDIT#~' }),
             ScanIndexForward: false,
-            Limit: limit - records.length,
+            Limit: limit - found.length,
             ExclusiveStartKey: startKey,
           }),
         ),
       );
-      for (const item of page.Items ?? []) records.push(JSON.parse(unmarshall(item).record as string) as AuditRecord);
+      for (const raw of page.Items ?? []) {
+        const item = unmarshall(raw);
+        found.push({ sk: item.sk as string, record: JSON.parse(item.record as string) as AuditRecord });
+      }
       startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && records.length < limit);
-    return records.reverse();
+    } while (startKey !== undefined && found.length < limit);
+    return found;
   }
 
   public async claimEvent(eventId: string, leaseSeconds: number): Promise<ClaimResult> {
@@ -168,7 +225,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   public async getBreakGlass(loadBalancerArn: string): Promise<BreakGlass | undefined> {
-    const item = await this.getItem({ pk: lbKey(loadBalancerArn), sk: 'BREAKGLASS' }, loadBalancerArn);
+    const item = await this.getItem({ pk: breakGlassKey(loadBalancerArn), sk: 'BREAKGLASS' }, loadBalancerArn);
     if (item === undefined) return undefined;
     return {
       loadBalancerArn,
@@ -176,18 +233,20 @@ export class DynamoDbStateStore implements StateStore {
       expiresAt: item.expiresAtIso as string,
       reason: item.reason as string,
       by: item.by as string,
+      ...(typeof item.note === 'string' && { note: item.note }),
     };
   }
 
   public async putBreakGlass(entry: BreakGlass): Promise<void> {
     await this.putItem(
       {
-        pk: lbKey(entry.loadBalancerArn),
+        pk: breakGlassKey(entry.loadBalancerArn),
         sk: 'BREAKGLASS',
         startedAt: entry.startedAt,
         expiresAtIso: entry.expiresAt,
         reason: entry.reason,
         by: entry.by,
+        note: entry.note,
         // TTL removes the item some time after expiry; readers compare expiresAtIso themselves.
         expiresAt: epochSeconds(new Date(entry.expiresAt)) + 24 * 3600,
       },
@@ -196,7 +255,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   public async endBreakGlass(loadBalancerArn: string): Promise<void> {
-    await this.deleteItem({ pk: lbKey(loadBalancerArn), sk: 'BREAKGLASS' }, loadBalancerArn);
+    await this.deleteItem({ pk: breakGlassKey(loadBalancerArn), sk: 'BREAKGLASS' }, loadBalancerArn);
   }
 
   public async rememberOnce(key: string): Promise<boolean> {

@@ -57,6 +57,40 @@ export interface StoredSnapshot {
   readonly storedAt: string;
   /** The event whose allowed change produced it, absent for a baseline taken by audit. */
   readonly eventId?: string;
+  /**
+   * Set when the store could not check the baseline's MAC because it holds no MAC key (the operator CLI's
+   * read-only views). The watchdog's functions always check: they never see this flag.
+   */
+  readonly unverified?: true;
+}
+
+/**
+ * A stored baseline whose MAC is missing or does not match its content: written by someone other than the
+ * watchdog (or before baselines were signed). Its content is not even parsed, and never used for a revert.
+ */
+export interface UntrustedBaseline {
+  /** `mac-missing`: stored without a MAC; `mac-invalid`: the MAC does not match the item. */
+  readonly untrusted: 'mac-missing' | 'mac-invalid';
+  /** The stored version when it is a whole number, so that a fresh baseline replaces exactly this item. */
+  readonly version?: number;
+  /** The stored time, as the item says (not to be trusted either). */
+  readonly storedAt?: string;
+}
+
+/** True for a baseline the store refused to vouch for. */
+export function isUntrustedBaseline(stored: StoredSnapshot | UntrustedBaseline | undefined): stored is UntrustedBaseline {
+  return stored !== undefined && 'untrusted' in stored;
+}
+
+/**
+ * Computes and checks MACs with a key only the watchdog's functions may use (a KMS HMAC key): what makes a
+ * stored baseline the watchdog's own.
+ */
+export interface BaselineMac {
+  /** The MAC of `message`. */
+  generate(message: Uint8Array): Promise<Uint8Array>;
+  /** True when `mac` is the MAC of `message` under the key; false when it is not (never throws for that). */
+  verify(message: Uint8Array, mac: Uint8Array): Promise<boolean>;
 }
 
 /** One line of the audit log: a verdict and what was done about it. */
@@ -102,14 +136,21 @@ export type ClaimResult = 'claimed' | 'already-done' | 'in-progress';
 
 /** Durable state: last known good, audit log, idempotency, break-glass. */
 export interface StateStore {
-  getLastKnownGood(loadBalancerArn: string): Promise<StoredSnapshot | undefined>;
   /**
-   * Stores a new last known good. With `expectedVersion` the write succeeds only if the stored version
-   * is still that one (undefined: nothing stored yet); otherwise throws `ConcurrentUpdateError`.
+   * The stored last known good, its MAC checked: a `StoredSnapshot` the watchdog wrote, an
+   * `UntrustedBaseline` when the MAC is missing or wrong, undefined when nothing is stored.
+   */
+  getLastKnownGood(loadBalancerArn: string): Promise<StoredSnapshot | UntrustedBaseline | undefined>;
+  /**
+   * Stores a new last known good, with its MAC. With `expectedVersion` the write succeeds only if the stored
+   * version is still that one (undefined: nothing stored yet); otherwise throws `ConcurrentUpdateError`.
+   * `replacing` (a rejected baseline, instead of `expectedVersion`) overwrites it: the write succeeds only if
+   * the item is gone or still has the version read (or a version that is not a number), and the new
+   * version follows the rejected one, so versions keep increasing.
    */
   putLastKnownGood(
     snapshot: LoadBalancerSnapshot,
-    options: { expectedVersion: number | undefined; eventId?: string },
+    options: { expectedVersion: number | undefined; eventId?: string; replacing?: { readonly version?: number } },
   ): Promise<StoredSnapshot>;
   appendAudit(record: AuditRecord): Promise<void>;
   listAudit(loadBalancerArn: string, options?: { limit?: number; since?: string }): Promise<AuditRecord[]>;

@@ -1,5 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -8,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CloudWatchAlarmStore } from '../aws/cloudwatch-alarm-store';
 import { DynamoDbStateStore } from '../aws/dynamodb-state-store';
+import { KmsBaselineMac } from '../aws/kms-baseline-mac';
 import { Elbv2PlanApplier } from '../aws/elbv2-plan-applier';
 import { Elbv2SnapshotReader } from '../aws/elbv2-snapshot-reader';
 import { SnsNotifier } from '../aws/sns-notifier';
@@ -128,8 +130,9 @@ export interface StatePart {
 /** The state part. */
 export function statePart({ base, clients }: RuntimeBuilder): StatePart {
   const dynamodb = new DynamoDBClient({});
-  clients.push(dynamodb);
-  return { store: new DynamoDbStateStore(dynamodb, base.env[ENV.tableName], base.now) };
+  const kms = new KMSClient({});
+  clients.push(dynamodb, kms);
+  return { store: new DynamoDbStateStore(dynamodb, base.env[ENV.tableName], base.now, new KmsBaselineMac(kms, base.env[ENV.baselineKeyArn])) };
 }
 
 /** SNS: the notification topic. */

@@ -14,6 +14,7 @@ import { IdentityRegistry } from '../front/identity-registry';
 import { GetMetricDataApi } from '../metrics/get-metric-data-api';
 import { MetricIndex } from '../metrics/metric-index';
 import { SimRouter, simRoute } from '../front/sim-router';
+import { StsCallerIdentity } from '../front/sts-caller-identity';
 import { NotificationLog } from '../notifications/notification-log';
 import { HealthOverride, TopologyInvalidator } from '../traffic/front-hooks';
 import { MinuteListeners } from '../traffic/minute-listeners';
@@ -104,6 +105,7 @@ async function assemble(options: ResolvedStandInOptions, cleanup: (() => Promise
       new PutAlarmHook(backend, detectors),
       new HealthOverride(traffic),
       metricApi,
+      new StsCallerIdentity(options.accountId),
     ],
     observers: [calls, recorder, notifications, new TopologyInvalidator(traffic)],
     router,

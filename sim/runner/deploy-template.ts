@@ -1,5 +1,6 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { CreateKeyCommand, KMSClient, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { TemplateModel, TemplateValue } from './template-model';
@@ -17,8 +18,15 @@ export interface DeployedQueue {
   readonly arn: string;
 }
 
+/** A KMS key created in the stand-in. */
+export interface DeployedKey {
+  readonly keyId: string;
+  readonly arn: string;
+}
+
 /** What the runner created, by logical id, and how to resolve the template's intrinsics against it. */
 export interface DeployedResources {
+  readonly keys: ReadonlyMap<string, DeployedKey>;
   readonly queues: ReadonlyMap<string, DeployedQueue>;
   readonly tableNames: ReadonlyMap<string, string>;
   readonly topicArns: ReadonlyMap<string, string>;
@@ -33,9 +41,11 @@ const DEPLOYER_KEY = 'elb-watchdog-deployer';
 
 /**
  * Creates in the stand-in what the template declares, as CloudFormation would (names derive from logical
- * ids): the table, the topic, the queues with their redrive policies, and the EventBridge rules. A rule's
- * Lambda target becomes a standard queue the runner polls, since the stand-in has no Lambda service;
- * scheduled rules get that queue too (the runner's scheduler fills it on the sim clock).
+ * ids): the KMS keys (with their key spec and usage: the baselines' HMAC key), the table, the topic, the
+ * queues with their redrive policies, and the EventBridge rules. A rule's Lambda target becomes a standard
+ * queue the runner polls, since the stand-in has no Lambda service; scheduled rules get that queue too (the
+ * runner's scheduler fills it on the sim clock). Policies (key policies, the table's resource policy) are not
+ * deployed: the stand-in enforces no IAM; test/helpers/iam-simulator.ts shows them.
  */
 export async function deployTemplate(model: TemplateModel, target: DeployTarget): Promise<DeployedResources> {
   const config = { endpoint: target.endpoint, region: target.region, credentials: { accessKeyId: DEPLOYER_KEY, secretAccessKey: 'x' } };
@@ -43,7 +53,15 @@ export async function deployTemplate(model: TemplateModel, target: DeployTarget)
   const sns = new SNSClient(config);
   const dynamodb = new DynamoDBClient(config);
   const events = new EventBridgeClient(config);
+  const kms = new KMSClient(config);
   try {
+    const keys = new Map<string, DeployedKey>();
+    for (const key of model.keys) {
+      const created = await kms.send(
+        new CreateKeyCommand({ KeySpec: key.keySpec as KeySpec, KeyUsage: key.keyUsage as KeyUsageType, Description: `ELB Watchdog (local): ${key.logicalId}` }),
+      );
+      keys.set(key.logicalId, { keyId: created.KeyMetadata?.KeyId as string, arn: created.KeyMetadata?.Arn as string });
+    }
     const queues = new Map<string, DeployedQueue>();
     const createQueue = async (name: string, attributes: Record<string, string>): Promise<DeployedQueue> => {
       const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
@@ -100,17 +118,17 @@ export async function deployTemplate(model: TemplateModel, target: DeployTarget)
       await events.send(new PutRuleCommand({ Name: rule.logicalId, EventPattern: JSON.stringify(rule.eventPattern), State: 'ENABLED' }));
       await events.send(new PutTargetsCommand({ Rule: rule.logicalId, Targets: targets }));
     }
-    const resolve = (value: TemplateValue): string => resolveIntrinsic(value, { queues, tableNames, topicArns, roleNames }, target);
-    return { queues, tableNames, topicArns, roleNames, invocationQueues, resolve };
+    const resolve = (value: TemplateValue): string => resolveIntrinsic(value, { keys, queues, tableNames, topicArns, roleNames }, target);
+    return { keys, queues, tableNames, topicArns, roleNames, invocationQueues, resolve };
   } finally {
-    for (const client of [sqs, sns, dynamodb, events]) client.destroy();
+    for (const client of [sqs, sns, dynamodb, events, kms]) client.destroy();
   }
 }
 
 /** `Ref`, `Fn::GetAtt` and `Fn::Join` over the resources the runner created; anything else is an error. */
 function resolveIntrinsic(
   value: TemplateValue,
-  resources: Pick<DeployedResources, 'queues' | 'tableNames' | 'topicArns' | 'roleNames'>,
+  resources: Pick<DeployedResources, 'keys' | 'queues' | 'tableNames' | 'topicArns' | 'roleNames'>,
   target: DeployTarget,
 ): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -119,13 +137,15 @@ function resolveIntrinsic(
     const id = String(object.Ref);
     const pseudo: Record<string, string> = { 'AWS::AccountId': target.accountId, 'AWS::Region': target.region, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
     if (pseudo[id] !== undefined) return pseudo[id];
-    const found = resources.tableNames.get(id) ?? resources.topicArns.get(id) ?? resources.queues.get(id)?.url ?? resources.roleNames.get(id);
+    const found =
+      resources.tableNames.get(id) ?? resources.topicArns.get(id) ?? resources.queues.get(id)?.url ?? resources.roleNames.get(id) ?? resources.keys.get(id)?.keyId;
     if (found === undefined) throw new Error(`cannot resolve Ref ${id}`);
     return found;
   }
   if ('Fn::GetAtt' in object) {
     const [id, attribute] = object['Fn::GetAtt'] as [string, string];
     if (attribute === 'Arn' && resources.queues.has(id)) return resources.queues.get(id)?.arn as string;
+    if (attribute === 'Arn' && resources.keys.has(id)) return resources.keys.get(id)?.arn as string;
     if (attribute === 'Arn' && resources.roleNames.has(id)) return `arn:aws:iam::${target.accountId}:role/${resources.roleNames.get(id)}`;
     throw new Error(`cannot resolve Fn::GetAtt ${id}.${attribute}`);
   }

@@ -1,6 +1,6 @@
 /**
  * What the local runner needs from a synthesized CloudFormation template of the watchdog: its functions
- * (by the handler tag), queues, table, topic, roles, EventBridge rules with their targets, SQS event
+ * (by the handler tag), KMS keys, queues, table, topic, roles, EventBridge rules with their targets, SQS event
  * source mappings and asynchronous-invocation settings. Reading them from the template, not restating
  * them, means the event patterns, batch sizes and redrive counts tested locally are the ones deployed.
  */
@@ -61,8 +61,18 @@ export interface TemplateInvokeConfig {
   readonly onFailureQueue?: string;
 }
 
+/** A KMS key of the template (the baselines' HMAC key, the topic's key). */
+export interface TemplateKey {
+  readonly logicalId: string;
+  /** `SYMMETRIC_DEFAULT` when the template names none. */
+  readonly keySpec: string;
+  /** `ENCRYPT_DECRYPT` when the template names none. */
+  readonly keyUsage: string;
+}
+
 /** The parts of a template the runner deploys. */
 export interface TemplateModel {
+  readonly keys: readonly TemplateKey[];
   readonly functions: readonly TemplateFunction[];
   readonly queues: readonly TemplateQueue[];
   readonly tables: readonly { readonly logicalId: string; readonly keySchema: readonly { AttributeName: string; KeyType: string }[]; readonly attributes: readonly { AttributeName: string; AttributeType: string }[] }[];
@@ -163,7 +173,13 @@ export function readTemplate(template: { Resources?: Record<string, Resource> },
     const onFailure = (p.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)?.OnFailure?.Destination;
     invokeConfigs.set(functionLogicalId, { retries: Number(p.MaximumRetryAttempts ?? 2), onFailureQueue: getAttOf(onFailure) });
   }
+  const keys = ofType('AWS::KMS::Key').map(([logicalId, resource]) => ({
+    logicalId,
+    keySpec: typeof props(resource).KeySpec === 'string' ? (props(resource).KeySpec as string) : 'SYMMETRIC_DEFAULT',
+    keyUsage: typeof props(resource).KeyUsage === 'string' ? (props(resource).KeyUsage as string) : 'ENCRYPT_DECRYPT',
+  }));
   return {
+    keys,
     functions,
     queues,
     tables,

@@ -10,6 +10,12 @@ import { WatchdogRunner } from '../../sim/runner/watchdog-runner';
 import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
 import { CLI_FIXTURES, cliAt, expectErrorLine, jsonOf } from './operator-cli';
 
+/**
+ * The actor of a break-glass is the identity the caller's credentials authenticate as, from STS
+ * GetCallerIdentity (it needs no permission, and an explicit deny cannot stop it):
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html. The stand-in answers it
+ * as the identity the access key stands for (key `carol` is `arn:aws:iam::123456789012:user/carol`).
+ */
 let standIn: StandIn;
 let runner: WatchdogRunner;
 let alice: SdkClients;
@@ -31,6 +37,12 @@ afterAll(async () => {
 }, 30_000);
 
 const world = () => demoResources(standIn);
+/** carol, as AWS (here the stand-in's STS) authenticates her access key. */
+const CAROL = 'arn:aws:iam::123456789012:user/carol';
+const ALICE = 'arn:aws:iam::123456789012:user/alice';
+/** The CLI run with carol's credentials. */
+const asCarol = { env: { AWS_ACCESS_KEY_ID: 'carol' } };
+const announcements = () => standIn.notifications().filter((n) => n.subject?.startsWith('BREAK-GLASS'));
 
 async function setWeights(blue: number, green: number): Promise<void> {
   const w = world();
@@ -67,14 +79,31 @@ describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enfo
     expectErrorLine(result, 3, /^elb-watchdog: load balancer .*app\/web\/0000000000000000 not found in us-east-1: check the ARN/);
   });
 
-  it('suspends enforcement: an unsafe change during the break-glass stays, and history and status show why', async () => {
-    // Prepare: a break-glass for 30 minutes, by carol.
+  it('refuses to start a break-glass it cannot announce: exit 3, nothing suspended', async () => {
     const lb = world().lb;
-    const started = await cli(['break-glass', '--lb', lb, '--for', '30m', '--reason', 'CHG-1234: drain blue', '--by', 'carol', '--json']);
+
+    const result = await cli(['break-glass', '--lb', lb, '--for', '30m', '--reason', 'nobody will know', '--topic', 'arn:aws:sns:us-east-1:123456789012:no-such-topic'], asCarol);
+
+    expectErrorLine(result, 3, /^elb-watchdog: announcing the break-glass failed, so it was not started: Publish on arn:aws:sns:us-east-1:123456789012:no-such-topic failed: NotFound/);
+    expect(await store.getBreakGlass(lb)).toBeUndefined();
+    expect(await store.listAudit(lb)).toEqual([]);
+  });
+
+  it('suspends enforcement: an unsafe change during the break-glass stays, and history and status show why', async () => {
+    // Prepare: carol opens a break-glass for 30 minutes; --by is a note, her credentials say who she is.
+    const lb = world().lb;
+    const started = await cli(['break-glass', '--lb', lb, '--for', '30m', '--reason', 'CHG-1234: drain blue', '--by', 'INC-42 bridge', '--json'], asCarol);
     expect(started.code).toBe(0);
-    const { breakGlass } = jsonOf<{ breakGlass: { by: string; startedAt: string; expiresAt: string } }>(started);
-    expect(breakGlass.by).toBe('carol');
+    const { breakGlass, actor } = jsonOf<{ breakGlass: { by: string; note: string; startedAt: string; expiresAt: string }; actor: { type: string; arn: string } }>(started);
+    expect({ by: breakGlass.by, note: breakGlass.note, actor: actor.type }).toEqual({ by: CAROL, note: 'INC-42 bridge', actor: 'IAMUser' });
     expect(Date.parse(breakGlass.expiresAt) - Date.parse(breakGlass.startedAt)).toBe(30 * 60_000);
+    // People are told: who (authenticated), why, until when.
+    const [announced] = announcements();
+    expect(announced.subject).toMatch(/^BREAK-GLASS on web by carol: enforcement suspended until \d\d:\d\d UTC$/);
+    expect(announced.message).toContain(`Who:    ${CAROL} (authenticated by AWS STS)`);
+    expect(announced.message).toContain('Note:   INC-42 bridge (as given; not verified)');
+    expect(announced.message).toContain('Why:    CHG-1234: drain blue');
+    expect(announced.message).toContain(`Until:  ${breakGlass.expiresAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}`);
 
     // Act: alice makes the May 19 change while it lasts.
     await setWeights(0, 100);
@@ -92,13 +121,13 @@ describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enfo
     const history = await cli(['history', '--lb', lb, '--json']);
     expect(history.code).toBe(0);
     expect(jsonOf<AuditRecord[]>(history).map((r) => `${r.eventName} by ${r.actor.displayName}: ${r.outcome}`)).toEqual([
-      'BreakGlass by carol: break-glass-started',
+      `BreakGlass by ${CAROL}: break-glass-started`,
       'ModifyListener by alice: suspended',
     ]);
     const table = await cli(['history', '--lb', lb, '--since', '1h']);
     expect(table.stdout).toMatch(/^Audit log of web since .* UTC, oldest first \(2 records\):\n/);
-    expect(table.stdout).toMatch(/│ BreakGlass +│ carol │ - +│ break-glass-started │ until .* UTC: CHG-1234: drain blue +│/);
-    expect(table.stdout).toMatch(/│ ModifyListener │ alice │ BLOCK +│ suspended +│ i-\w+ 0% → 100% \(all requests on HTTP:80\) +│/);
+    expect(table.stdout).toMatch(/│ BreakGlass +│ arn:aws:iam::123456789012:user\/carol │ - +│ break-glass-started │ until .* UTC: CHG-1234: drain blue \(note: INC-42 bridge\) +│/);
+    expect(table.stdout).toMatch(/│ ModifyListener │ alice +│ BLOCK +│ suspended +│ i-\w+ 0% → 100% \(all requests on HTTP:80\) +│/);
 
     const status = await cli(['status', '--lb', lb, '--policy', join(CLI_FIXTURES, 'policy-enforce.yaml'), '--json']);
     expect(status.code).toBe(0);
@@ -107,7 +136,7 @@ describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enfo
       name: 'web',
       mode: 'enforce',
       policy: { source: 'file', file: join(CLI_FIXTURES, 'policy-enforce.yaml') },
-      breakGlass: { by: 'carol', reason: 'CHG-1234: drain blue', expiresAt: breakGlass.expiresAt },
+      breakGlass: { by: CAROL, reason: 'CHG-1234: drain blue', expiresAt: breakGlass.expiresAt },
       baseline: { version: 1 },
       lastVerdict: { eventName: 'ModifyListener', by: 'alice', decision: 'block', outcome: 'suspended' },
     });
@@ -123,7 +152,13 @@ describe('CLI: elb-watchdog break-glass, history, status (with the watchdog enfo
     const lb = world().lb;
     const ended = await cli(['break-glass', '--lb', lb, '--end', '--by', 'carol']);
     expect(ended.code).toBe(0);
-    expect(ended.stdout).toMatch(/^Break-glass on web ended by carol \(it was to last until .* UTC\); the watchdog enforces as configured again\.\n$/);
+    // alice's credentials, whatever --by says: the note cannot make her carol.
+    expect(ended.stdout).toMatch(/^Break-glass on web ended by arn:aws:iam::123456789012:user\/alice \(note: carol\) \(it was to last until .* UTC\); the watchdog enforces as configured again\.\n$/);
+    const endings = announcements().filter((n) => n.subject?.startsWith('BREAK-GLASS ENDED'));
+    expect(endings.map((n) => n.subject)).toEqual(['BREAK-GLASS ENDED on web by alice: enforcement resumed']);
+    expect(endings[0].message).toMatch(new RegExp(`Opened: by ${CAROL} at `));
+    const history = jsonOf<AuditRecord[]>(await cli(['history', '--lb', lb, '--json']));
+    expect(history.filter((r) => r.eventName === 'BreakGlassEnded').map((r) => r.actor.arn)).toEqual([ALICE]);
 
     // Act
     await setWeights(1, 99);

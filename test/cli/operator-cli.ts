@@ -17,6 +17,7 @@ export const ALICE_ENV: Record<string, string | undefined> = {
   AWS_REGION: 'us-east-1',
   AWS_ENDPOINT_URL: undefined,
   ELB_WATCHDOG_TABLE: undefined,
+  ELB_WATCHDOG_TOPIC_ARN: undefined,
 };
 
 /** Runs the built CLI against a stand-in as `alice`, with `--endpoint-url` added. */

@@ -23,17 +23,21 @@ async function rules(): Promise<Rule[]> {
   return all.filter((r) => r.IsDefault !== true);
 }
 
+/** The stored baseline's version (read without its MAC key: the test only counts versions). */
+async function storedVersion(): Promise<number | undefined> {
+  return (await watchdog.state().getLastKnownGood(watchdog.world().loadBalancer))?.version;
+}
+
 /** Waits until the baseline has moved past `version` (a change the watchdog allowed). */
 async function baselineAfter(version: number): Promise<number> {
-  const stored = await watchdog.eventually(async () => {
-    const now = await watchdog.state().getLastKnownGood(watchdog.world().loadBalancer);
-    return now !== undefined && now.version > version ? now : undefined;
+  return watchdog.eventually(async () => {
+    const now = await storedVersion();
+    return now !== undefined && now > version ? now : undefined;
   }, 'a new last known good');
-  return stored.version;
 }
 
 async function baselineVersion(): Promise<number> {
-  return watchdog.eventually(async () => (await watchdog.state().getLastKnownGood(watchdog.world().loadBalancer))?.version, 'the first baseline');
+  return watchdog.eventually(storedVersion, 'the first baseline');
 }
 
 const notified = () => watchdog.fixture.standIn.notifications();
@@ -79,7 +83,7 @@ describe('Request classes on the stand-in (enforce)', () => {
     expect(message.message).toMatch(/CreateRule: Create rule 10 \(path \/\*\) on HTTP:80 again: forward web-blue=1/);
     const baseline = await watchdog.eventually(async () => {
       const now = await watchdog.state().getLastKnownGood(w.loadBalancer);
-      return now?.snapshot.listeners[0]?.rules.some((r) => r.arn === recreated.RuleArn) === true ? now : undefined;
+      return now !== undefined && 'snapshot' in now && now.snapshot.listeners[0]?.rules.some((r) => r.arn === recreated.RuleArn) === true ? now : undefined;
     }, 'the baseline to name the new rule');
     expect(baseline.version).toBeGreaterThan(version);
   });

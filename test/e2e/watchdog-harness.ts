@@ -4,10 +4,12 @@ import {
   DescribeTargetHealthCommand,
   ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDbStateStore } from '../../lambdas/aws/dynamodb-state-store';
+import { KmsBaselineMac } from '../../lambdas/aws/kms-baseline-mac';
 import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
 import { waitUntil } from '../../sim/launcher/wait-until';
-import { WatchdogRunner, type WatchdogRunnerOptions } from '../../sim/runner/watchdog-runner';
+import { WATCHDOG_ACCESS_KEY, WatchdogRunner, type WatchdogRunnerOptions } from '../../sim/runner/watchdog-runner';
 import { demoResources, sdkClients, useStandIn, type SdkClients, type StandInFixture } from '../sim/helpers/stand-in-fixture';
 
 /** The demo world's resources, by what a person calls them. */
@@ -25,8 +27,12 @@ export interface WatchdogFixture {
   /** Clients as the person `alice`. */
   alice(): SdkClients;
   world(): DemoWorld;
-  /** The state store, read through the same adapter the handlers use. */
+  /** The state store, read through the same adapter the handlers use (as alice: baselines read unverified). */
   state(): DynamoDbStateStore;
+  /** The state store as the watchdog's functions use it: MACs checked with the deployment's HMAC key. */
+  verifiedState(): DynamoDbStateStore;
+  /** The state table's name. */
+  tableName(): string;
   /** Sets the demo listener's weights as `alice`; resolves with the wall time of the call. */
   setWeights(blue: number, green: number, actor?: SdkClients): Promise<number>;
   /** The demo listener's weights now, `{ blue, green }`. */
@@ -43,13 +49,16 @@ export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRu
   const runner = new WatchdogRunner({ watchdog, ...options });
   let alice: SdkClients | undefined;
   let store: DynamoDbStateStore | undefined;
+  let verified: { store: DynamoDbStateStore; kms: KMSClient } | undefined;
   // Synthesis, deployment and the first execution environments (worker threads loading the handlers).
   beforeAll(async () => {
     await fixture.standIn.attach(runner);
   }, 180_000);
   afterAll(() => {
     alice?.dynamodb.destroy();
+    verified?.kms.destroy();
   });
+  const tableName = () => [...runner.deployed.tableNames.values()][0];
   const world = (): DemoWorld => {
     const { lb, listener, blue, green } = demoResources(fixture.standIn);
     return { loadBalancer: lb, listener, blue, green };
@@ -60,7 +69,18 @@ export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRu
     runner,
     alice: clientsOfAlice,
     world,
-    state: () => (store ??= new DynamoDbStateStore(clientsOfAlice().dynamodb, [...runner.deployed.tableNames.values()][0])),
+    state: () => (store ??= new DynamoDbStateStore(clientsOfAlice().dynamodb, tableName())),
+    verifiedState() {
+      if (verified === undefined) {
+        const key = [...runner.deployed.keys.entries()].find(([id]) => id.startsWith('WatchdogBaselineKey'))?.[1];
+        if (key === undefined) throw new Error('the deployment has no baseline key');
+        // The watchdog's own credentials: in AWS only its functions may use the key.
+        const kms = new KMSClient({ endpoint: fixture.standIn.url, region: fixture.standIn.region, credentials: { accessKeyId: WATCHDOG_ACCESS_KEY, secretAccessKey: 'x' } });
+        verified = { kms, store: new DynamoDbStateStore(clientsOfAlice().dynamodb, tableName(), () => new Date(), new KmsBaselineMac(kms, key.arn)) };
+      }
+      return verified.store;
+    },
+    tableName,
     async setWeights(blue, green, actor = clientsOfAlice()) {
       const w = world();
       const calledAt = Date.now();

@@ -8,6 +8,7 @@ import {
   DeregisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { isUntrustedBaseline } from '../../lambdas/core/ports';
 import { registeredTargets, useWatchdog } from './watchdog-harness';
 
 /**
@@ -74,7 +75,7 @@ describe('ELB Watchdog on the stand-in', () => {
     await watchdog.setWeights(50, 50);
     const stored = await watchdog.eventually(async () => {
       const now = await watchdog.state().getLastKnownGood(w.loadBalancer);
-      return now !== undefined && now.version > (baseline?.version ?? 0) ? now : undefined;
+      return now !== undefined && !isUntrustedBaseline(now) && now.version > (baseline?.version ?? 0) ? now : undefined;
     }, 'a new last known good');
 
     expect(await watchdog.weights()).toEqual({ blue: 50, green: 50 });

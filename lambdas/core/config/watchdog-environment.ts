@@ -43,6 +43,7 @@ export const ENV = {
   alarmSettings: 'WATCHDOG_ALARMS',
   accountId: 'WATCHDOG_ACCOUNT_ID',
   memberRoleName: 'WATCHDOG_MEMBER_ROLE_NAME',
+  baselineKeyArn: 'WATCHDOG_BASELINE_KEY_ARN',
 } as const;
 
 const jsonText = <T extends z.ZodType>(schema: T) =>
@@ -60,12 +61,15 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
  *
  * @example
  * { "WATCHDOG_TABLE": "ElbWatchdogState", "WATCHDOG_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:elb-watchdog",
+ *   "WATCHDOG_BASELINE_KEY_ARN": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
  *   "WATCHDOG_SCOPE": "{\"type\":\"all\"}", "WATCHDOG_OWN_ROLE_NAMES": "ElbWatchdog-OnChangeRole",
  *   "WATCHDOG_POLICY": "{\"version\":1,\"mode\":\"dry-run\"}" }
  */
 export const WatchdogEnvironmentSchema = z.object({
   [ENV.tableName]: z.string().min(3),
   [ENV.topicArn]: z.string().min(1),
+  /** The KMS HMAC key that signs and checks stored baselines; required: an unsigned baseline is never trusted. */
+  [ENV.baselineKeyArn]: z.string().min(1),
   [ENV.scope]: jsonText(ScopeSchema).default({ type: 'all' }),
   /** JSON policy document; validated by the policy module, absent means the default policy. */
   [ENV.policy]: z.string().optional(),

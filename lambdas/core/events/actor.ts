@@ -61,3 +61,27 @@ export function actorOf(identity: UserIdentity | undefined): Actor {
     displayName: displayNameOf(type, identity, role, session),
   });
 }
+
+/** What STS GetCallerIdentity says about the credentials of a call. */
+export interface CallerIdentity {
+  readonly arn: string;
+  /** `aws:userid`: `AIDA…` for a user, `AROA…:SESSION` for a role session. */
+  readonly userId?: string;
+  readonly account?: string;
+}
+
+/**
+ * The actor behind an STS GetCallerIdentity answer: who authenticated, not who they say they are. Shown by
+ * its full ARN (`arn:aws:iam::123456789012:user/carol`), the identity AWS itself vouches for.
+ */
+export function actorOfCaller(caller: CallerIdentity): Actor {
+  const kind = /:(?:iam|sts)::\d*:(user|assumed-role|federated-user|root)\b/.exec(caller.arn)?.[1];
+  const type = { user: 'IAMUser', 'assumed-role': 'AssumedRole', 'federated-user': 'FederatedUser', root: 'Root' }[kind ?? ''] ?? 'Unknown';
+  const session = assumedRoleParts(caller.arn);
+  const roleArn = session.role === undefined ? undefined : caller.arn.replace(/:sts::(\d*):assumed-role\/([^/]+)\/.+$/, ':iam::$1:role/$2');
+  return defined<Actor>({
+    ...actorOf({ type, arn: caller.arn, accountId: caller.account, principalId: caller.userId }),
+    roleArn,
+    displayName: caller.arn,
+  });
+}

@@ -2,8 +2,10 @@ import type { Change } from '../events/change';
 import type { Notification } from '../ports';
 import type { BreakGlass, EnforcementAction, Mode, Verdict } from '../policy/verdict';
 import type { RevertPlan, RevertStep } from '../revert/revert-plan';
+import type { BaselineRejection } from '../trust/check-baseline';
 import type { Outcome } from '../workflow/outcome';
 import { percent, type ShareChange } from './share-diff';
+import { utc } from './time';
 
 /** Beyond these, a notification says how many more there are: SNS messages stop at 256 KB. */
 const MAX_LINES = { findings: 20, classes: 5, targetsPerClass: 10, machineRows: 100 } as const;
@@ -28,6 +30,10 @@ export interface VerdictReport {
   readonly latencyMs?: number;
   readonly lastKnownGoodAt?: string;
   readonly error?: string;
+  /** The stored baseline was rejected, so the change was judged without one. */
+  readonly rejectedBaseline?: BaselineRejection;
+  /** Why the revert plan was not applied (outcome `revert-refused`). */
+  readonly refused?: readonly string[];
 }
 
 const HEADLINES: Partial<Record<Outcome, string>> = {
@@ -35,6 +41,8 @@ const HEADLINES: Partial<Record<Outcome, string>> = {
   'revert-failed': 'BLOCKED, REVERT FAILED',
   'not-reverted': 'WOULD REVERT (dry-run)',
   suspended: 'BLOCKED, break-glass active',
+  'revert-refused': 'BLOCKED, REVERT REFUSED',
+  'baseline-rejected': 'BASELINE REJECTED',
 };
 
 const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
@@ -43,6 +51,8 @@ const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
   'not-reverted': 'Nothing (dry-run mode). In enforce mode these calls would have restored the last known good configuration:',
   suspended: 'Nothing: enforcement is suspended by a break-glass.',
   'baseline-updated': 'Nothing to undo; this configuration is now the last known good.',
+  'revert-refused': 'Nothing: the revert plan names resources that are not this load balancer\'s, so it was not applied. Check the load balancer now:',
+  'baseline-rejected': 'Nothing: there is no trusted last known good to return to.',
 };
 
 function headline(report: VerdictReport): string {
@@ -84,10 +94,6 @@ function whatWasDone(report: VerdictReport): string[] {
   return lines;
 }
 
-function utc(iso: string): string {
-  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC');
-}
-
 /**
  * The notification for one verdict: a short subject and a body a person reads in ten seconds (who, when,
  * what changed as a before → after share per target, why, what was done, how to override), then a JSON
@@ -95,7 +101,9 @@ function utc(iso: string): string {
  */
 export function formatVerdict(report: VerdictReport): Notification | undefined {
   const { change, verdict } = report;
-  if (report.outcome === 'not-judged' || (verdict.decision === 'allow' && report.outcome !== 'revert-failed')) return undefined;
+  // A rejected baseline is news whatever the verdict: someone else wrote the watchdog's state.
+  const silentAllow = verdict.decision === 'allow' && report.outcome !== 'revert-failed' && report.rejectedBaseline === undefined;
+  if (report.outcome === 'not-judged' || silentAllow) return undefined;
   const subject = `${headline(report)}: ${change.eventName} on ${report.loadBalancer.name} by ${change.actor.displayName}`;
   const lines: string[] = [subject, ''];
   const source = change.sourceIpAddress ? ` from ${change.sourceIpAddress}` : '';
@@ -105,6 +113,13 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
   lines.push(`When:  ${utc(change.eventTime)}${judged}`);
   lines.push(`What:  ${change.eventName} on ${report.loadBalancer.arn}`);
   lines.push(`Mode:  ${report.mode}`, '');
+  if (report.rejectedBaseline !== undefined) {
+    lines.push(
+      `The stored baseline (last known good) of this load balancer was rejected: ${report.rejectedBaseline.reason}.`,
+      'This change was judged without it and nothing was reverted; the next audit stores a fresh baseline.',
+      '',
+    );
+  }
   lines.push('Why:');
   const findings = verdict.findings.filter((f) => f.severity !== 'info');
   for (const finding of findings.slice(0, MAX_LINES.findings)) {
@@ -115,6 +130,7 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
   if (diff.length > 0) lines.push('', 'Share of each request class per target, before → after:', ...diffLines(diff));
   lines.push('', 'What the watchdog did:', `  ${WHAT_WAS_DONE[report.outcome] ?? 'Nothing.'}`);
   lines.push(...whatWasDone(report));
+  for (const problem of report.refused ?? []) lines.push(`   - ${problem}`);
   if (report.lastKnownGoodAt) lines.push(`  Last known good configuration: ${utc(report.lastKnownGoodAt)}.`);
   if (report.error) lines.push(`  Error: ${report.error}`);
   if (report.breakGlass) {
@@ -144,6 +160,8 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
     ...(report.applied !== undefined && { applied: report.applied.map((step) => ({ operation: step.operation, description: step.description })) }),
     ...(report.notRestored !== undefined && report.notRestored.length > 0 && { notRestored: report.notRestored }),
     latencyMs: report.latencyMs,
+    ...(report.rejectedBaseline !== undefined && { rejectedBaseline: report.rejectedBaseline }),
+    ...(report.refused !== undefined && report.refused.length > 0 && { refused: report.refused }),
   };
   lines.push('', '--- machine-readable ---', JSON.stringify(machine));
   return {

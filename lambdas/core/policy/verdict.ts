@@ -66,6 +66,8 @@ export interface BreakGlass {
   /** ISO-8601. */
   readonly expiresAt: string;
   readonly reason: string;
-  /** Who opened it. */
+  /** Who opened it: the caller's authenticated identity (an IAM ARN, from STS GetCallerIdentity). */
   readonly by: string;
+  /** What the person added about who is responsible (`--by`): a note, never taken as the identity. */
+  readonly note?: string;
 }

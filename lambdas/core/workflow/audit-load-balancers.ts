@@ -5,6 +5,7 @@ import { formatRisks } from '../notify/format-risks';
 import type { Policy } from '../policy/policy-schema';
 import type { Finding } from '../policy/verdict';
 import type { Notifier, SnapshotReader, StateStore } from '../ports';
+import { checkBaseline, type BaselineRejection } from '../trust/check-baseline';
 import { assessLoadBalancer, type DriftStatus } from './assess-load-balancer';
 
 /** What the audit needs. */
@@ -20,8 +21,10 @@ export interface AuditDependencies {
 export interface LoadBalancerAudit {
   readonly arn: string;
   readonly name: string;
-  /** `baseline-created`, `baseline-refreshed`, `safe-drift-accepted`, `unsafe-drift`, or `error`. */
-  readonly status: 'baseline-created' | 'baseline-refreshed' | 'safe-drift-accepted' | 'unsafe-drift' | 'error';
+  /** `baseline-created`, `baseline-refreshed`, `baseline-replaced` (a rejected one), `safe-drift-accepted`, `unsafe-drift`, or `error`. */
+  readonly status: 'baseline-created' | 'baseline-refreshed' | 'baseline-replaced' | 'safe-drift-accepted' | 'unsafe-drift' | 'error';
+  /** The stored baseline this audit rejected (and replaced), and why. */
+  readonly rejectedBaseline?: BaselineRejection;
   readonly risks: readonly Finding[];
   readonly newlyReported: number;
   readonly error?: string;
@@ -43,6 +46,11 @@ const riskKey = (arn: string, finding: Finding) =>
  * should know once: risks that exist without any change (a single-target path) and unsafe drift that no
  * change event explained. It never reverts: a drift may be a change whose event is still on its way, and
  * the on-change path owns reverts.
+ *
+ * A stored baseline the watchdog did not write (`checkBaseline`) is replaced by the configuration as it is
+ * now, signed: enforcement resumes from there. People are told once per rejected item, except for a
+ * baseline with no MAC at all, which is what every baseline stored before baselines were signed looks like
+ * (the first audit after an upgrade replaces those quietly; a change judged meanwhile still says so).
  */
 export async function auditLoadBalancers(
   deps: AuditDependencies,
@@ -63,13 +71,15 @@ export async function auditLoadBalancers(
 
 async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalancerAudit> {
   const current = await deps.reader.readSnapshot(arn);
-  const stored = await deps.store.getLastKnownGood(arn);
+  const baseline = checkBaseline(await deps.store.getLastKnownGood(arn), arn);
+  const stored = baseline.status === 'trusted' ? baseline.stored : undefined;
+  const rejected = baseline.status === 'rejected' ? baseline.rejection : undefined;
   const { risks, drift, driftFindings } = assessLoadBalancer(deps.policy, current, stored?.snapshot);
-  const status = STATUS_OF[drift];
+  const status = rejected === undefined ? STATUS_OF[drift] : 'baseline-replaced';
   const unsafeDrift = drift === 'unsafe-drift' ? driftFindings.filter((f) => f.severity === 'block') : [];
   if (status !== 'unsafe-drift') {
     try {
-      await deps.store.putLastKnownGood(current, { expectedVersion: stored?.version });
+      await deps.store.putLastKnownGood(current, rejected === undefined ? { expectedVersion: stored?.version } : { expectedVersion: undefined, replacing: rejected });
     } catch (error) {
       // A change was judged while we looked: its baseline is newer than ours; keep it.
       if (!(error instanceof ConcurrentUpdateError)) throw error;
@@ -79,8 +89,20 @@ async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalan
   for (const finding of risks) if (await deps.store.rememberOnce(riskKey(arn, finding))) newRisks.push(finding);
   const newDrift: Finding[] = [];
   for (const finding of unsafeDrift) if (await deps.store.rememberOnce(`drift#${stored?.version}#${riskKey(arn, finding)}`)) newDrift.push(finding);
-  if (newRisks.length > 0 || newDrift.length > 0) {
-    await deps.notifier.publish(formatRisks({ loadBalancerArn: arn, loadBalancerName: current.loadBalancer.name, risks: newRisks, unsafeDrift: newDrift }));
+  const tellRejection =
+    rejected !== undefined && rejected.code !== 'mac-missing' && (await deps.store.rememberOnce(`rejected#${arn}#${rejected.version ?? 'none'}#${rejected.code}`));
+  const rejectedBaseline = tellRejection ? rejected : undefined;
+  if (newRisks.length > 0 || newDrift.length > 0 || rejectedBaseline !== undefined) {
+    await deps.notifier.publish(
+      formatRisks({ loadBalancerArn: arn, loadBalancerName: current.loadBalancer.name, risks: newRisks, unsafeDrift: newDrift, ...(rejectedBaseline && { rejectedBaseline }) }),
+    );
   }
-  return { arn, name: current.loadBalancer.name, status, risks, newlyReported: newRisks.length + newDrift.length };
+  return {
+    arn,
+    name: current.loadBalancer.name,
+    status,
+    risks,
+    newlyReported: newRisks.length + newDrift.length + (rejectedBaseline === undefined ? 0 : 1),
+    ...(rejected !== undefined && { rejectedBaseline: rejected }),
+  };
 }

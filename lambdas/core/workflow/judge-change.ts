@@ -11,9 +11,12 @@ import type { Policy } from '../policy/policy-schema';
 import { decideAction, resolveMode } from '../policy/resolve-mode';
 import type { AuditRecord, Notifier, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
 import type { BreakGlass, EnforcementAction, Mode, Verdict } from '../policy/verdict';
+import { revertTargetProblems } from '../revert/check-revert-target';
 import { planRevert } from '../revert/plan-revert';
 import type { RevertPlan, RevertStep, SdkTag } from '../revert/revert-plan';
+import { configurationOf, stableJson } from '../revert/canonical';
 import { routingDifferences } from '../revert/verify-routing';
+import { checkBaseline, type BaselineRejection } from '../trust/check-baseline';
 import type { Outcome } from './outcome';
 import { isOwnChange } from './own-change';
 
@@ -63,6 +66,8 @@ export class EventInProgressError extends WatchdogError {
 
 interface Judgement {
   readonly lastKnownGood?: StoredSnapshot;
+  /** A stored baseline the watchdog did not write (or that names other resources): judged without it. */
+  readonly rejectedBaseline?: BaselineRejection;
   readonly mode: Mode;
   readonly breakGlass?: BreakGlass;
   readonly verdict: Verdict;
@@ -117,12 +122,16 @@ async function revertAndVerify(deps: JudgeDependencies, lastKnownGood: LoadBalan
 
 async function judge(deps: JudgeDependencies, change: Change, current: LoadBalancerSnapshot): Promise<Judgement> {
   const arn = current.loadBalancer.arn;
-  const [lastKnownGood, breakGlass] = await Promise.all([deps.store.getLastKnownGood(arn), deps.store.getBreakGlass(arn)]);
+  const [stored, breakGlass] = await Promise.all([deps.store.getLastKnownGood(arn), deps.store.getBreakGlass(arn)]);
+  // Never revert to a baseline the watchdog did not write: a rejected one is judged as no baseline at all.
+  const baseline = checkBaseline(stored, arn);
+  const lastKnownGood = baseline.status === 'trusted' ? baseline.stored : undefined;
+  const rejectedBaseline = baseline.status === 'rejected' ? baseline.rejection : undefined;
   const lb = { arn, tags: current.loadBalancer.tags };
   const { mode, breakGlassActive } = resolveMode(deps.policy, lb, breakGlass, deps.now());
   const before = lastKnownGood === undefined ? undefined : withCurrentHealth(lastKnownGood.snapshot, current);
   const verdict = evaluate(deps.policy, before, current, { change, lb });
-  return { lastKnownGood, mode, verdict, breakGlass: breakGlassActive ? breakGlass : undefined, action: decideAction(verdict.decision, mode, breakGlassActive) };
+  return { lastKnownGood, rejectedBaseline, mode, verdict, breakGlass: breakGlassActive ? breakGlass : undefined, action: decideAction(verdict.decision, mode, breakGlassActive) };
 }
 
 /**
@@ -166,11 +175,17 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
   let applied: readonly RevertStep[] | undefined;
   let notRestored: readonly string[] | undefined;
   let error: Error | undefined;
+  let refused: string[] | undefined;
   switch (action) {
     case 'off':
       outcome = 'not-judged';
       break;
     case 'none':
+      if (judgement.rejectedBaseline !== undefined) {
+        // Left in place, not overwritten with a change judged without a baseline: the audit takes a fresh one.
+        outcome = 'baseline-rejected';
+        break;
+      }
       // Conditional on the version we judged against: a ConcurrentUpdateError means our view is stale,
       // and the record is retried.
       await deps.store.putLastKnownGood(current, { expectedVersion: lastKnownGood?.version, eventId: change.eventId });
@@ -184,6 +199,11 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
       outcome = 'suspended';
       break;
     case 'revert': {
+      refused = revertTargetProblems(planRevert(baselineOf(lastKnownGood), current), current, baselineOf(lastKnownGood));
+      if (refused.length > 0) {
+        outcome = 'revert-refused';
+        break;
+      }
       const result = await revertAndVerify(deps, baselineOf(lastKnownGood), current);
       plan = result.firstPlan;
       applied = result.applied;
@@ -191,7 +211,7 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
       error = result.error;
       outcome = error ? 'revert-failed' : 'reverted';
       // Routing is back, maybe with new ARNs (re-created rules): that is the last known good now.
-      if (!error && result.final !== undefined && result.final !== current && lastKnownGood !== undefined) {
+      if (!error && result.final !== undefined && lastKnownGood !== undefined && stableJson(configurationOf(result.final)) !== stableJson(configurationOf(lastKnownGood.snapshot))) {
         await deps.store.putLastKnownGood(result.final, { expectedVersion: lastKnownGood.version, eventId: change.eventId });
       }
       break;
@@ -235,6 +255,8 @@ async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalanc
     latencyMs,
     lastKnownGoodAt: lastKnownGood?.snapshot.capturedAt,
     error: error?.message,
+    rejectedBaseline: judgement.rejectedBaseline,
+    refused,
   });
   if (notification && tell) await deps.notifier.publish(notification);
   if (error) throw new RevertIncompleteError(`revert of ${loadBalancerArn} incomplete: ${error.message}`, loadBalancerArn, { cause: error });

@@ -12,5 +12,9 @@ export type Outcome =
   | 'suspended'
   /** The load balancer is in mode off. */
   | 'not-judged'
+  /** Blocked, but the revert plan named a listener, rule or target group not of this load balancer: nothing applied. */
+  | 'revert-refused'
+  /** The stored baseline was rejected (not the watchdog's): judged without it, nothing reverted or stored. */
+  | 'baseline-rejected'
   /** The load balancer was deleted: its state is forgotten. */
   | 'load-balancer-deleted';

@@ -45,7 +45,8 @@ export const SERVICE_WIRES: Readonly<Record<string, ServiceWire>> = {
     sdkPackage: '@aws-sdk/client-dynamodb',
   },
   ec2: { signingName: 'ec2', xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/' },
-  sts: { signingName: 'sts', xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+  sts: { signingName: 'sts', xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', sdkPackage: '@aws-sdk/client-sts' },
+  kms: { signingName: 'kms', targetPrefix: 'TrentService', jsonVersion: '1.1', sdkPackage: '@aws-sdk/client-kms' },
 };
 
 /** The service behind an `X-Amz-Target` prefix, for callers that did not sign. */

@@ -14,6 +14,7 @@ import type {
   StateStore,
   StoredSnapshot,
   TargetGroupSummary,
+  UntrustedBaseline,
 } from '../../../lambdas/core/ports';
 import type { BreakGlass } from '../../../lambdas/core/policy/verdict';
 import type { RevertPlan, RevertStep } from '../../../lambdas/core/revert/revert-plan';
@@ -61,23 +62,32 @@ export class InMemoryLoadBalancer implements SnapshotReader, PlanApplier {
   }
 }
 
-/** The state store in memory, with DynamoDB's conditional semantics. */
+/**
+ * The state store in memory, with DynamoDB's conditional semantics. A test plants an `UntrustedBaseline` to
+ * play what the DynamoDB store reports for an item whose MAC is missing or wrong.
+ */
 export class InMemoryStateStore implements StateStore {
-  public readonly lastKnownGood = new Map<string, StoredSnapshot>();
+  public readonly lastKnownGood = new Map<string, StoredSnapshot | UntrustedBaseline>();
   public readonly audit: AuditRecord[] = [];
   public readonly claims = new Map<string, ClaimResult>();
   public readonly breakGlass = new Map<string, BreakGlass>();
   public deployedPolicy: DeployedPolicy | undefined;
   private readonly remembered = new Set<string>();
 
-  public async getLastKnownGood(arn: string): Promise<StoredSnapshot | undefined> {
+  public async getLastKnownGood(arn: string): Promise<StoredSnapshot | UntrustedBaseline | undefined> {
     return this.lastKnownGood.get(arn);
   }
 
-  public async putLastKnownGood(snapshot: LoadBalancerSnapshot, options: { expectedVersion: number | undefined; eventId?: string }): Promise<StoredSnapshot> {
+  public async putLastKnownGood(
+    snapshot: LoadBalancerSnapshot,
+    options: { expectedVersion: number | undefined; eventId?: string; replacing?: { readonly version?: number } },
+  ): Promise<StoredSnapshot> {
     const arn = snapshot.loadBalancer.arn;
-    if (this.lastKnownGood.get(arn)?.version !== options.expectedVersion) throw new ConcurrentUpdateError('version changed', { key: arn });
-    const stored = { snapshot: structuredClone(snapshot), version: (options.expectedVersion ?? 0) + 1, storedAt: snapshot.capturedAt, eventId: options.eventId };
+    const existing = this.lastKnownGood.get(arn);
+    const previous = options.replacing === undefined ? options.expectedVersion : options.replacing.version;
+    const replaceable = options.replacing !== undefined && (existing === undefined || existing.version === undefined || existing.version === previous);
+    if (!replaceable && existing?.version !== options.expectedVersion) throw new ConcurrentUpdateError('version changed', { key: arn });
+    const stored = { snapshot: structuredClone(snapshot), version: (previous ?? 0) + 1, storedAt: snapshot.capturedAt, eventId: options.eventId };
     this.lastKnownGood.set(arn, stored);
     return stored;
   }
