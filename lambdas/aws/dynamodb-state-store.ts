@@ -17,7 +17,8 @@ import { LoadBalancerSnapshotSchema, type LoadBalancerSnapshot } from '../core/m
 import type { Policy } from '../core/policy/policy-schema';
 import { validatePolicy } from '../core/policy/validate-policy';
 import type { BreakGlass } from '../core/policy/verdict';
-import type { AuditRecord, BaselineMac, ClaimResult, DeployedPolicy, StateStore, StoredSnapshot, UntrustedBaseline } from '../core/ports';
+import type { AuditRecord, BaselineMac, ClaimResult, DeployedPolicy, PendingVerdict, StateStore, StoredSnapshot, UntrustedBaseline } from '../core/ports';
+import type { FightState } from '../core/workflow/fights';
 import { baselineMacMessage } from '../core/trust/baseline-mac-message';
 import { callAws } from './aws-error';
 
@@ -56,7 +57,9 @@ const fromAttributes = (attributes: Record<string, AttributeValue> | undefined):
  *   was started and ended (written by operators, who may write nothing else);
  * - `EVENT#<eventId>` / `EVENT`: idempotency claims (in progress with a lease, or done);
  * - `ONCE#<key>` / `ONCE`: facts reported once;
- * - `POLICY` / `DEPLOYED`: the policy the watchdog runs with, its hash, since and last recorded.
+ * - `POLICY` / `DEPLOYED`: the policy the watchdog runs with, its hash, since and last recorded;
+ * - `OUTBOX` / `<arn>#<id>`: verdicts not yet told (gzip-compressed: a revert's baseline rides along);
+ * - `LB#<arn>` / `FIGHT`: the last reverted configuration and its rounds.
  */
 export class DynamoDbStateStore implements StateStore {
   public constructor(
@@ -272,6 +275,48 @@ export class DynamoDbStateStore implements StateStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       return callAws('PutItem', key, () => Promise.reject(error));
     }
+  }
+
+  public async putPending(pending: PendingVerdict): Promise<void> {
+    await this.putItem(
+      { pk: 'OUTBOX', sk: `${pending.loadBalancerArn}#${pending.id}`, createdAt: pending.createdAt, body: gzipSync(JSON.stringify(pending)) },
+      pending.loadBalancerArn,
+    );
+  }
+
+  public async listPending(loadBalancerArn?: string): Promise<PendingVerdict[]> {
+    const found: PendingVerdict[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await callAws('Query', loadBalancerArn ?? 'outbox', () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: loadBalancerArn === undefined ? 'pk = :pk' : 'pk = :pk AND begins_with(sk, :lb)',
+            ExpressionAttributeValues: toAttributes({ ':pk': 'OUTBOX', ...(loadBalancerArn !== undefined && { ':lb': `${loadBalancerArn}#` }) }),
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
+      for (const raw of page.Items ?? []) found.push(JSON.parse(gunzipSync(unmarshall(raw).body as Uint8Array).toString('utf8')) as PendingVerdict);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return found.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  public async deletePending(loadBalancerArn: string, id: string): Promise<void> {
+    await this.deleteItem({ pk: 'OUTBOX', sk: `${loadBalancerArn}#${id}` }, loadBalancerArn);
+  }
+
+  public async getFight(loadBalancerArn: string): Promise<FightState | undefined> {
+    const item = await this.getItem({ pk: lbKey(loadBalancerArn), sk: 'FIGHT' }, loadBalancerArn);
+    return item === undefined ? undefined : (JSON.parse(item.state as string) as FightState);
+  }
+
+  public async putFight(loadBalancerArn: string, state: FightState): Promise<void> {
+    // Fights end when the window passes; the item outlives it by a day for `history`.
+    await this.putItem({ pk: lbKey(loadBalancerArn), sk: 'FIGHT', state: JSON.stringify(state), expiresAt: epochSeconds(new Date(state.lastAt)) + 24 * 3600 }, loadBalancerArn);
   }
 
   public async recordDeployedPolicy(policy: Policy, hash: string): Promise<DeployedPolicy> {

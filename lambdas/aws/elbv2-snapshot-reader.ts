@@ -14,8 +14,8 @@ import {
   type TargetGroup as SdkTargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ResourceNotFoundError } from '../core/errors';
-import type { CrossZoneSetting, Listener, LoadBalancerSnapshot, TargetGroup } from '../core/model/snapshot';
-import type { LoadBalancerSummary, SnapshotReader, TargetGroupSummary } from '../core/ports';
+import type { CrossZoneSetting, Listener, LoadBalancerSnapshot, Target, TargetGroup } from '../core/model/snapshot';
+import type { LoadBalancerSummary, ReadScope, SnapshotReader, TargetGroupSummary } from '../core/ports';
 import { callAws } from './aws-error';
 import { toModelAction, toModelCondition } from '../core/events/convert-actions';
 import { toModelTarget, toRecord } from './elbv2-shapes';
@@ -96,6 +96,93 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     };
   }
 
+  public async refresh(base: LoadBalancerSnapshot, scope: ReadScope): Promise<LoadBalancerSnapshot> {
+    const arn = base.loadBalancer.arn;
+    const next: LoadBalancerSnapshot = structuredClone(base);
+    next.capturedAt = this.now().toISOString();
+    if (scope.loadBalancer) {
+      const lb = (await callAws('DescribeLoadBalancers', arn, () => this.client.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [arn] })))).LoadBalancers?.[0];
+      if (lb?.LoadBalancerArn === undefined) throw new ResourceNotFoundError(`load balancer ${arn} not found`, { resourceArn: arn });
+      next.loadBalancer.availabilityZones = (lb.AvailabilityZones ?? []).flatMap((zone) => (zone.ZoneName ? [zone.ZoneName] : []));
+      next.loadBalancer.subnets = (lb.AvailabilityZones ?? []).flatMap((zone) => (zone.ZoneName && zone.SubnetId ? [{ zone: zone.ZoneName, subnetId: zone.SubnetId }] : []));
+    }
+    if (scope.loadBalancerTags) next.loadBalancer.tags = (await this.tags([arn])).get(arn) ?? {};
+    if (scope.loadBalancerAttributes) {
+      next.loadBalancer.attributes = await this.attributesOfLoadBalancer(arn);
+      next.loadBalancer.crossZoneEnabled = next.loadBalancer.type === 'application' || next.loadBalancer.attributes[CROSS_ZONE_ATTRIBUTE] === 'true';
+    }
+    await this.refreshListeners(next, scope);
+    if (scope.groupMembership) {
+      const attached = await this.targetGroupsOf(arn);
+      const known = new Set(next.targetGroups.map((g) => g.arn));
+      const now = new Set(attached.map((g) => g.TargetGroupArn as string));
+      next.targetGroups = next.targetGroups.filter((g) => now.has(g.arn));
+      const added = attached.filter((g) => !known.has(g.TargetGroupArn as string));
+      if (added.length > 0) {
+        const tags = await this.tags(added.map((g) => g.TargetGroupArn as string));
+        next.targetGroups.push(...(await mapLimited(added, GROUP_CONCURRENCY, (group) => this.targetGroup(group, tags))));
+      }
+    }
+    // Groups the base does not know (a forward to a new group): read them whole.
+    const unknown = [...new Set(scope.groupHealth)].filter((g) => !next.targetGroups.some((known) => known.arn === g));
+    if (unknown.length > 0) {
+      const described = await callAws('DescribeTargetGroups', unknown[0], () => this.client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: unknown }))).catch((error: unknown) => {
+        // A group deleted meanwhile: it serves nothing, which the routing shows.
+        if (error instanceof ResourceNotFoundError) return { TargetGroups: [] };
+        throw error;
+      });
+      const groups = (described.TargetGroups ?? []).filter((g) => g.TargetGroupArn !== undefined);
+      const tags = groups.length === 0 ? new Map<string, Record<string, string>>() : await this.tags(groups.map((g) => g.TargetGroupArn as string));
+      next.targetGroups.push(...(await mapLimited(groups, GROUP_CONCURRENCY, (group) => this.targetGroup(group, tags))));
+    }
+    const fresh = new Set(unknown);
+    await mapLimited(
+      next.targetGroups.filter((g) => !fresh.has(g.arn) && (scope.groupHealth.includes(g.arn) || scope.groupAttributes.includes(g.arn))),
+      GROUP_CONCURRENCY,
+      async (group) => {
+        if (scope.groupHealth.includes(group.arn)) group.targets = await this.health(group.arn);
+        if (scope.groupAttributes.includes(group.arn)) {
+          group.attributes = await this.groupAttributes(group.arn);
+          group.crossZone = crossZoneOf(group.attributes);
+        }
+      },
+    );
+    return next;
+  }
+
+  /** Re-reads the listeners a scope names (all of them when it says so, or when one named is gone). */
+  private async refreshListeners(next: LoadBalancerSnapshot, scope: ReadScope): Promise<void> {
+    const arn = next.loadBalancer.arn;
+    if (!scope.allListeners && scope.listeners.length === 0 && scope.certificates.length === 0) return;
+    const named = [...new Set([...scope.listeners, ...scope.certificates])];
+    let fresh: Listener[];
+    let all = scope.allListeners;
+    if (!all) {
+      try {
+        fresh = await this.listeners(arn, named);
+      } catch (error) {
+        // One of them is gone (deleted since the event): read them all, which shows which.
+        if (!(error instanceof ResourceNotFoundError)) throw error;
+        all = true;
+        fresh = [];
+      }
+    } else fresh = [];
+    if (all) {
+      next.listeners = await this.listeners(arn);
+      return;
+    }
+    const previous = new Map(next.listeners.map((l) => [l.arn, l]));
+    for (const listener of fresh) {
+      // DescribeListeners gives the default certificate; the others stay as they were unless re-read.
+      const before = previous.get(listener.arn);
+      if (scope.certificates.includes(listener.arn)) await this.otherCertificates(listener);
+      else if (before?.certificates !== undefined && listener.certificates !== undefined) {
+        listener.certificates = [...listener.certificates, ...before.certificates.slice(1).filter((c) => !listener.certificates?.includes(c))];
+      }
+    }
+    next.listeners = [...next.listeners.filter((l) => !fresh.some((f) => f.arn === l.arn)), ...fresh].sort((a, b) => a.port - b.port);
+  }
+
   public async loadBalancersOfTargetGroup(targetGroupArn: string): Promise<string[]> {
     const result = await callAws('DescribeTargetGroups', targetGroupArn, () =>
       this.client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] })),
@@ -139,10 +226,11 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     return toRecord(result.Attributes);
   }
 
-  private async listeners(loadBalancerArn: string): Promise<Listener[]> {
+  private async listeners(loadBalancerArn: string, only?: readonly string[]): Promise<Listener[]> {
     const listeners: Listener[] = [];
+    const input = only === undefined ? { LoadBalancerArn: loadBalancerArn } : { ListenerArns: [...only] };
     await callAws('DescribeListeners', loadBalancerArn, async () => {
-      for await (const page of paginateDescribeListeners({ client: this.client }, { LoadBalancerArn: loadBalancerArn })) {
+      for await (const page of paginateDescribeListeners({ client: this.client }, input)) {
         for (const listener of page.Listeners ?? []) {
           if (listener.ListenerArn === undefined || listener.Port === undefined) continue;
           listeners.push({
@@ -160,16 +248,23 @@ export class Elbv2SnapshotReader implements SnapshotReader {
         }
       }
     });
-    // A secure listener's other certificates (SNI) are listed apart; a re-created listener needs them all.
-    for (const listener of listeners) {
-      if (listener.certificates === undefined || !['HTTPS', 'TLS'].includes(listener.protocol)) continue;
-      const extra = await callAws('DescribeListenerCertificates', listener.arn, () =>
-        this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listener.arn })),
-      );
-      for (const c of extra.Certificates ?? []) {
-        if (c.CertificateArn !== undefined && c.IsDefault !== true && !listener.certificates.includes(c.CertificateArn)) listener.certificates.push(c.CertificateArn);
-      }
+    if (only === undefined) for (const listener of listeners) await this.otherCertificates(listener);
+    await this.rulesOf(listeners);
+    return listeners;
+  }
+
+  /** A secure listener's other certificates (SNI) are listed apart; a re-created listener needs them all. */
+  private async otherCertificates(listener: Listener): Promise<void> {
+    if (listener.certificates === undefined || !['HTTPS', 'TLS'].includes(listener.protocol)) return;
+    const extra = await callAws('DescribeListenerCertificates', listener.arn, () =>
+      this.client.send(new DescribeListenerCertificatesCommand({ ListenerArn: listener.arn })),
+    );
+    for (const c of extra.Certificates ?? []) {
+      if (c.CertificateArn !== undefined && c.IsDefault !== true && !listener.certificates.includes(c.CertificateArn)) listener.certificates.push(c.CertificateArn);
     }
+  }
+
+  private async rulesOf(listeners: Listener[]): Promise<void> {
     // Network and gateway listeners have no rules; DescribeRules on them is an error, so skip the call.
     for (const listener of listeners) {
       if (!['HTTP', 'HTTPS'].includes(listener.protocol)) continue;
@@ -188,7 +283,6 @@ export class Elbv2SnapshotReader implements SnapshotReader {
       });
       listener.rules.sort((a, b) => a.priority - b.priority);
     }
-    return listeners;
   }
 
   private async targetGroupsOf(loadBalancerArn: string): Promise<SdkTargetGroup[]> {
@@ -201,13 +295,22 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     return groups;
   }
 
+  private async health(arn: string): Promise<Target[]> {
+    const health = await callAws('DescribeTargetHealth', arn, () => this.client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })));
+    return (health.TargetHealthDescriptions ?? []).flatMap((description) => {
+      const target = toModelTarget(description);
+      return target ? [target] : [];
+    });
+  }
+
+  private async groupAttributes(arn: string): Promise<Record<string, string>> {
+    const attributes = await callAws('DescribeTargetGroupAttributes', arn, () => this.client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn })));
+    return toRecord(attributes.Attributes);
+  }
+
   private async targetGroup(group: SdkTargetGroup, tags: Map<string, Record<string, string>>): Promise<TargetGroup> {
     const arn = group.TargetGroupArn as string;
-    const [health, attributes] = await Promise.all([
-      callAws('DescribeTargetHealth', arn, () => this.client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))),
-      callAws('DescribeTargetGroupAttributes', arn, () => this.client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: arn }))),
-    ]);
-    const attributeRecord = toRecord(attributes.Attributes);
+    const [targets, attributeRecord] = await Promise.all([this.health(arn), this.groupAttributes(arn)]);
     return {
       arn,
       name: group.TargetGroupName ?? arn,
@@ -218,10 +321,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
       crossZone: crossZoneOf(attributeRecord),
       attributes: attributeRecord,
       tags: tags.get(arn) ?? {},
-      targets: (health.TargetHealthDescriptions ?? []).flatMap((description) => {
-        const target = toModelTarget(description);
-        return target ? [target] : [];
-      }),
+      targets,
     };
   }
 

@@ -4,6 +4,7 @@ import type { LoadBalancerSnapshot } from './model/snapshot';
 import type { Policy } from './policy/policy-schema';
 import type { BreakGlass, Decision, EnforcementAction, Finding, Mode } from './policy/verdict';
 import type { RevertPlan, RevertStep } from './revert/revert-plan';
+import type { FightState } from './workflow/fights';
 
 /**
  * The interfaces the core needs from the outside world. `lambdas/aws/` implements each one around an
@@ -25,10 +26,35 @@ export interface TargetGroupSummary {
   readonly loadBalancerArns: readonly string[];
 }
 
+/**
+ * The parts of a load balancer's configuration to re-read; the rest is taken from a snapshot already known
+ * (the last known good). `listeners` re-reads those listeners and their rules; `allListeners` every one.
+ */
+export interface ReadScope {
+  readonly loadBalancer: boolean;
+  /** The load balancer's tags (scope and overrides go by them, and tagging is no judged change). */
+  readonly loadBalancerTags: boolean;
+  readonly loadBalancerAttributes: boolean;
+  readonly allListeners: boolean;
+  readonly listeners: readonly string[];
+  /** Listeners whose other (SNI) certificates to re-read. */
+  readonly certificates: readonly string[];
+  /** Target groups whose registered targets and health to re-read. */
+  readonly groupHealth: readonly string[];
+  readonly groupAttributes: readonly string[];
+  /** Which target groups belong to the load balancer (a group attached or deleted). */
+  readonly groupMembership: boolean;
+}
+
 /** Reads the live configuration. */
 export interface SnapshotReader {
   /** The current snapshot of one load balancer; throws `ResourceNotFoundError` when it is gone. */
   readSnapshot(loadBalancerArn: string): Promise<LoadBalancerSnapshot>;
+  /**
+   * `base` with the parts `scope` names re-read (fewer calls than `readSnapshot`); throws
+   * `ResourceNotFoundError` when the load balancer is gone.
+   */
+  refresh(base: LoadBalancerSnapshot, scope: ReadScope): Promise<LoadBalancerSnapshot>;
   /** The load balancers a target group serves (target-group changes carry no load balancer ARN). */
   loadBalancersOfTargetGroup(targetGroupArn: string): Promise<string[]>;
   /** Every load balancer in the account and Region, with tags. */
@@ -114,6 +140,14 @@ export interface AuditRecord {
   readonly plan?: RevertPlan;
   /** Milliseconds from the call (eventTime) to the end of the action. */
   readonly latencyMs?: number;
+  /** The policy's actor for the change (`ec2-auto-scaling`, `default`) and its treatment. */
+  readonly actorTreatment?: { readonly name: string; readonly treatment: string };
+  /** Of a batch judged together: whether this change made it unsafe, or was only judged with the one that did. */
+  readonly cause?: 'caused' | 'judged-with';
+  /** The round of a fight this change was (the same actor re-applying what was reverted). */
+  readonly fight?: { readonly round: number; readonly notice: string };
+  /** The id of the notification that told this verdict. */
+  readonly notificationId?: string;
 }
 
 /**
@@ -129,6 +163,44 @@ export interface DeployedPolicy {
   readonly since: string;
   /** ISO-8601 time it was last recorded: the latest audit. */
   readonly recordedAt: string;
+}
+
+/**
+ * A verdict not yet fully told (the outbox): written before a revert (`reverting`) or with its audit records
+ * (`to-publish`), published from, deleted once published. A retry after any failure, another invocation or
+ * the scheduled audit finishes it, so no verdict goes untold; a duplicate is possible only when a run dies
+ * between publishing and deleting, and then carries the same `id`.
+ */
+export interface PendingVerdict {
+  /** Stable id of the notification: `<first event id>#<load balancer id>`. */
+  readonly id: string;
+  readonly loadBalancerArn: string;
+  readonly createdAt: string;
+  readonly stage: 'reverting' | 'to-publish';
+  /** The idempotency claims this verdict covers: completed once it is told. */
+  readonly claimKeys: readonly string[];
+  /** The audit records (`to-publish`), or their drafts with the outcome to come (`reverting`). */
+  readonly records: readonly AuditRecord[];
+  /** The notification to publish (`to-publish`), when the verdict has one. */
+  readonly notification?: Notification;
+  /** What a `reverting` verdict restores, so a retry can finish it. */
+  readonly revert?: PendingRevert;
+}
+
+/** What a revert restores: the baseline (with what judge-only and trusted actors changed), and how. */
+export interface PendingRevert {
+  readonly baseline: LoadBalancerSnapshot;
+  /** The stored baseline's version, to store re-created resources' new ARNs against. */
+  readonly baselineVersion: number;
+  /** `group arn \u0000 target id` of targets a revert may register again (those enforced actors removed). */
+  readonly reRegister: readonly string[];
+  readonly createTags: readonly { Key: string; Value?: string }[];
+  /** True when the baseline absorbed changes of judge-only or trusted actors (so it is stored once restored). */
+  readonly absorbed: boolean;
+  /** A fight round folded into the next digest: nobody is told unless the revert fails. */
+  readonly silent?: boolean;
+  /** The notification's inputs, serialisable (its outcome comes when the revert ends). */
+  readonly report: Readonly<Record<string, unknown>>;
 }
 
 /** The outcome of trying to claim an event for processing. */
@@ -163,6 +235,14 @@ export interface StateStore {
   endBreakGlass(loadBalancerArn: string): Promise<void>;
   /** Remembers a fact once: true the first time a key is seen, false afterwards. */
   rememberOnce(key: string): Promise<boolean>;
+  /** Writes (or replaces) a pending verdict. */
+  putPending(pending: PendingVerdict): Promise<void>;
+  /** Pending verdicts of one load balancer, or of all, oldest first. */
+  listPending(loadBalancerArn?: string): Promise<PendingVerdict[]>;
+  deletePending(loadBalancerArn: string, id: string): Promise<void>;
+  /** The fight state of one load balancer (the last reverted configuration and its rounds). */
+  getFight(loadBalancerArn: string): Promise<FightState | undefined>;
+  putFight(loadBalancerArn: string, state: FightState): Promise<void>;
   /** Records the policy the watchdog runs with; `since` stays while the hash does. */
   recordDeployedPolicy(policy: Policy, hash: string): Promise<DeployedPolicy>;
   /** The policy the deployed watchdog last recorded, if it recorded one. */

@@ -34,7 +34,8 @@ describe('ELB Watchdog when AWS fails', () => {
 
   it('moves the change to the dead-letter queue when ELBv2 is down, with nothing half-applied', async () => {
     await watchdog.setWeights(0, 100);
-    await injectFaults([{ service: 'elasticloadbalancing', action: 'DescribeLoadBalancers', errorRate: 1, errorCode: 'ServiceUnavailable' }]);
+    // Every ELBv2 call fails: the watchdog reads only what a change can affect, so no single action is enough.
+    await injectFaults([{ service: 'elasticloadbalancing', errorRate: 1, errorCode: 'ServiceUnavailable' }]);
 
     await watchdog.eventually(async () => ((await watchdog.queueMessages('WatchdogChangesDeadLetters')) > 0 ? true : undefined), 'the dead letter', 60_000);
 

@@ -15,7 +15,8 @@ export interface VerdictReport {
   readonly change: Change;
   readonly loadBalancer: { readonly arn: string; readonly name: string };
   readonly mode: Mode;
-  readonly verdict: Verdict;
+  /** The verdict's decision and findings (what the notification tells; serialisable for the outbox). */
+  readonly verdict: Pick<Verdict, 'decision' | 'findings'>;
   /** Per-target share changes of the verdict (`shareChanges(verdict.before, verdict.after)`). */
   readonly shareChanges: readonly ShareChange[];
   readonly action: EnforcementAction;
@@ -34,6 +35,14 @@ export interface VerdictReport {
   readonly rejectedBaseline?: BaselineRejection;
   /** Why the revert plan was not applied (outcome `revert-refused`). */
   readonly refused?: readonly string[];
+  /** How the policy knows the actor of `change`, when an actor matched: the title, treatment, what to fix at the source. */
+  readonly actor?: { readonly title: string; readonly treatment: string; readonly source?: string };
+  /** The other changes judged in the same batch (with their actors), which did not make it unsafe. */
+  readonly judgedWith?: readonly string[];
+  /** When `change`'s actor keeps re-applying what was reverted. */
+  readonly fight?: { readonly round: number; readonly notice: 'normal' | 'escalate' | 'digest' | 'fold'; readonly span: string; readonly untold: number; readonly yielded: boolean };
+  /** The notification's stable id (a duplicate carries the same id). */
+  readonly notificationId?: string;
 }
 
 const HEADLINES: Partial<Record<Outcome, string>> = {
@@ -43,6 +52,8 @@ const HEADLINES: Partial<Record<Outcome, string>> = {
   suspended: 'BLOCKED, break-glass active',
   'revert-refused': 'BLOCKED, REVERT REFUSED',
   'baseline-rejected': 'BASELINE REJECTED',
+  'judge-only': 'BLOCKED, NOT REVERTED (judge-only)',
+  yielded: 'BLOCKED, NOT REVERTED (yielding to a fight)',
 };
 
 const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
@@ -53,10 +64,22 @@ const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
   'baseline-updated': 'Nothing to undo; this configuration is now the last known good.',
   'revert-refused': 'Nothing: the revert plan names resources that are not this load balancer\'s, so it was not applied. Check the load balancer now:',
   'baseline-rejected': 'Nothing: there is no trusted last known good to return to.',
+  'judge-only': 'Nothing: this actor\'s changes are judged and told, never reverted, by policy.',
+  yielded: 'Nothing: the policy yields after this many rounds of a fight. The unsafe configuration stays until its source is fixed.',
 };
 
 function headline(report: VerdictReport): string {
   return HEADLINES[report.outcome] ?? (report.verdict.decision === 'warn' ? 'WARNING' : 'ALLOWED');
+}
+
+/** The subject: the verdict, or the fight it is part of. */
+function subjectOf(report: VerdictReport): string {
+  const { change, fight } = report;
+  const who = change.actor.displayName;
+  const where = `${change.eventName} on ${report.loadBalancer.name}`;
+  if (fight?.notice === 'escalate') return `FIGHT: ${who} re-applied ${where} ${fight.span}`;
+  if (fight?.notice === 'digest') return `FIGHT goes on: ${who} re-applied ${where} ${fight.span}`;
+  return `${headline(report)}: ${where} by ${who}`;
 }
 
 /** The largest changes of the first request classes, each class with at most a few targets. */
@@ -104,15 +127,26 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
   // A rejected baseline is news whatever the verdict: someone else wrote the watchdog's state.
   const silentAllow = verdict.decision === 'allow' && report.outcome !== 'revert-failed' && report.rejectedBaseline === undefined;
   if (report.outcome === 'not-judged' || silentAllow) return undefined;
-  const subject = `${headline(report)}: ${change.eventName} on ${report.loadBalancer.name} by ${change.actor.displayName}`;
+  const subject = subjectOf(report).slice(0, 100);
   const lines: string[] = [subject, ''];
+  if (report.fight?.notice === 'escalate' || report.fight?.notice === 'digest') {
+    const folded = report.fight.untold > 0 ? ` (${report.fight.untold} rounds since the last message, not told one by one)` : '';
+    lines.push(
+      `${change.actor.displayName} keeps re-applying a configuration the watchdog reverted: ${report.fight.span}${folded}.`,
+      report.fight.yielded ? 'The policy yields now: the watchdog stops reverting it.' : 'The watchdog keeps reverting: fix the source, or break-glass to make the change on purpose.',
+      '',
+    );
+  }
   const source = change.sourceIpAddress ? ` from ${change.sourceIpAddress}` : '';
   lines.push(`Who:   ${change.actor.displayName}${change.actor.arn ? ` (${change.actor.arn})` : ''}${source}`);
   // CloudTrail times the call to the second, so the latency is known to the second only.
   const judged = report.latencyMs === undefined ? '' : ` (handled within ${Math.max(1, Math.ceil(report.latencyMs / 1000))} s of the call)`;
   lines.push(`When:  ${utc(change.eventTime)}${judged}`);
   lines.push(`What:  ${change.eventName} on ${report.loadBalancer.arn}`);
-  lines.push(`Mode:  ${report.mode}`, '');
+  lines.push(`Mode:  ${report.mode}`);
+  if (report.actor !== undefined) lines.push(`Actor: ${report.actor.title} (${report.actor.treatment})`);
+  for (const other of report.judgedWith ?? []) lines.push(`Also:  ${other}`);
+  lines.push('');
   if (report.rejectedBaseline !== undefined) {
     lines.push(
       `The stored baseline (last known good) of this load balancer was rejected: ${report.rejectedBaseline.reason}.`,
@@ -132,6 +166,7 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
   lines.push(...whatWasDone(report));
   for (const problem of report.refused ?? []) lines.push(`   - ${problem}`);
   if (report.lastKnownGoodAt) lines.push(`  Last known good configuration: ${utc(report.lastKnownGoodAt)}.`);
+  if (report.actor?.source !== undefined && report.verdict.decision === 'block') lines.push('', `Fix it at the source: ${report.actor.source}.`);
   if (report.error) lines.push(`  Error: ${report.error}`);
   if (report.breakGlass) {
     lines.push(`  Break-glass by ${report.breakGlass.by} until ${utc(report.breakGlass.expiresAt)}: ${report.breakGlass.reason}`);
@@ -144,6 +179,7 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
     );
   }
   const machine = {
+    ...(report.notificationId !== undefined && { notificationId: report.notificationId }),
     eventId: change.eventId,
     eventName: change.eventName,
     eventTime: change.eventTime,
@@ -162,11 +198,21 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
     latencyMs: report.latencyMs,
     ...(report.rejectedBaseline !== undefined && { rejectedBaseline: report.rejectedBaseline }),
     ...(report.refused !== undefined && report.refused.length > 0 && { refused: report.refused }),
+    ...(report.actor !== undefined && { actorTreatment: report.actor }),
+    ...(report.judgedWith !== undefined && report.judgedWith.length > 0 && { judgedWith: report.judgedWith }),
+    ...(report.fight !== undefined && { fight: report.fight }),
   };
   lines.push('', '--- machine-readable ---', JSON.stringify(machine));
   return {
     subject,
     body: lines.join('\n'),
-    attributes: { decision: verdict.decision, action: report.action, outcome: report.outcome, loadBalancer: report.loadBalancer.arn },
+    attributes: {
+      decision: verdict.decision,
+      action: report.action,
+      outcome: report.outcome,
+      loadBalancer: report.loadBalancer.arn,
+      ...(report.notificationId !== undefined && { notificationId: report.notificationId }),
+      ...(report.fight !== undefined && report.fight.notice !== 'normal' && { fight: report.fight.notice }),
+    },
   };
 }

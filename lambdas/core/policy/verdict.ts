@@ -56,7 +56,13 @@ export type EnforcementAction =
   /** Blocked while a break-glass is active: left alone, people are told. */
   | 'suspended-by-break-glass'
   /** The load balancer is in mode `off`: not judged. */
-  | 'off';
+  | 'off'
+  /** Blocked, made by an actor the policy judges but never reverts (a scaler): told, left alone. */
+  | 'judge-only'
+  /** Made by actors the policy trusts: recorded only. */
+  | 'trusted'
+  /** Blocked in a fight the policy yields to after N rounds: told, left alone. */
+  | 'yield';
 
 /** An active break-glass: enforcement suspended for one load balancer until `expiresAt`. */
 export interface BreakGlass {

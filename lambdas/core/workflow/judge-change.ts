@@ -2,23 +2,29 @@ import { inScope } from '../config/in-scope';
 import type { Scope } from '../config/watchdog-environment';
 import { ResourceNotFoundError, WatchdogError } from '../errors';
 import type { Change } from '../events/change';
+import { parseElbArn } from '../events/arn';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
 import { withCurrentHealth } from '../model/with-current-health';
-import { formatVerdict } from '../notify/format-verdict';
+import { formatVerdict, type VerdictReport } from '../notify/format-verdict';
 import { shareChanges } from '../notify/share-diff';
 import { evaluate } from '../policy/evaluate';
 import type { Policy } from '../policy/policy-schema';
 import { decideAction, resolveMode } from '../policy/resolve-mode';
-import type { AuditRecord, Notifier, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
-import type { BreakGlass, EnforcementAction, Mode, Verdict } from '../policy/verdict';
+import type { EnforcementAction } from '../policy/verdict';
+import type { AuditRecord, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
+import { canonicalListeners, configurationOf, stableJson } from '../revert/canonical';
 import { revertTargetProblems } from '../revert/check-revert-target';
 import { planRevert } from '../revert/plan-revert';
-import type { RevertPlan, RevertStep, SdkTag } from '../revert/revert-plan';
-import { configurationOf, stableJson } from '../revert/canonical';
-import { routingDifferences } from '../revert/verify-routing';
-import { checkBaseline, type BaselineRejection } from '../trust/check-baseline';
+import type { SdkTag } from '../revert/revert-plan';
+import { checkBaseline } from '../trust/check-baseline';
+import { absorbedBaseline, actorChanges, culprits, keepDeregistered, type ActorChange } from './batch-actors';
+import { nextFightRound, fightSpan, type FightRound } from './fights';
 import type { Outcome } from './outcome';
 import { isOwnChange } from './own-change';
+import { readCurrent } from './read-current';
+import { drainPending, finishRevert, publishPending } from './tell-verdict';
+
+export { RevertIncompleteError } from './tell-verdict';
 
 /** Everything judging a change needs from outside: ports, policy and settings. */
 export interface JudgeDependencies {
@@ -37,24 +43,15 @@ export type ChangeOutcome =
   | { readonly status: 'skipped'; readonly reason: 'own-change' | 'duplicate' | 'out-of-scope' }
   | { readonly status: 'handled'; readonly record: AuditRecord };
 
-/** The claim lease: longer than one handler run, so a live run is never taken over. */
-const CLAIM_LEASE_SECONDS = 300;
-/** Share changes kept in an audit record. */
+/**
+ * The claim lease. Changes to one load balancer arrive in one FIFO message group, which SQS holds while a
+ * batch is in flight and redelivers only after the visibility timeout (longer than the function's timeout):
+ * a claim still "in progress" when its event comes again belongs to a run that is over. So a claim is taken
+ * over at once; the claim only keeps a finished event from being judged twice.
+ */
+const CLAIM_LEASE_SECONDS = 0;
+/** Share changes kept in an audit record: an item must stay under DynamoDB's 400 KB. */
 const AUDIT_DIFF_ROWS = 100;
-/** Apply, re-read, re-plan: a plan the world interfered with gets this many rounds before we give up. */
-const VERIFY_ROUNDS = 3;
-
-/** Thrown when a revert did not complete: the record must be retried (and people were told). */
-export class RevertIncompleteError extends WatchdogError {
-  public constructor(
-    message: string,
-    public readonly loadBalancerArn: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'RevertIncompleteError';
-  }
-}
 
 /** Thrown when another run holds the event: retry later rather than judge it twice at once. */
 export class EventInProgressError extends WatchdogError {
@@ -64,207 +61,264 @@ export class EventInProgressError extends WatchdogError {
   }
 }
 
-interface Judgement {
-  readonly lastKnownGood?: StoredSnapshot;
-  /** A stored baseline the watchdog did not write (or that names other resources): judged without it. */
-  readonly rejectedBaseline?: BaselineRejection;
-  readonly mode: Mode;
-  readonly breakGlass?: BreakGlass;
-  readonly verdict: Verdict;
-  readonly action: EnforcementAction;
-}
-
-/** `evaluate` never blocks without a baseline (there is nothing to return to), so a block has one. */
-function baselineOf(stored: StoredSnapshot | undefined): LoadBalancerSnapshot {
-  if (stored === undefined) throw new WatchdogError('a blocked verdict without a last known good: evaluate broke its contract');
-  return stored.snapshot;
-}
-
 /** The tags a re-created listener or rule carries: the scope's tag, so IAM lets the watchdog create it. */
 export function createTagsFor(scope: Scope, snapshot: LoadBalancerSnapshot): SdkTag[] {
   if (scope.type !== 'tag') return [];
   return [{ Key: scope.key, Value: scope.value ?? snapshot.loadBalancer.tags[scope.key] ?? '' }];
 }
 
-/** What a revert did: every step applied over its rounds, and what still differs from the last known good. */
-interface RevertResult {
-  readonly firstPlan: RevertPlan;
-  readonly applied: readonly RevertStep[];
-  /** Empty when routing is restored and verified by re-reading. */
-  readonly differences: readonly string[];
-  /** The configuration read back at the end (routing as the last known good, with any new ARNs). */
-  readonly final?: LoadBalancerSnapshot;
-  readonly error?: Error;
+/** The claim key of one change for one load balancer. */
+function claimKeyOf(change: Change, loadBalancerArn: string): string {
+  return `${change.eventId}#${loadBalancerArn}`;
 }
 
-/**
- * Applies the plan, re-reads, compares routing class by class; plans again for what is left (a re-created
- * listener's rules, a change someone made meanwhile) until nothing differs or the rounds run out.
- */
-async function revertAndVerify(deps: JudgeDependencies, lastKnownGood: LoadBalancerSnapshot, current: LoadBalancerSnapshot): Promise<RevertResult> {
-  const options = { createTags: createTagsFor(deps.scope, lastKnownGood) };
-  const firstPlan = planRevert(lastKnownGood, current, options);
-  let plan: RevertPlan = firstPlan;
-  const applied: RevertStep[] = [];
-  let final: LoadBalancerSnapshot = current;
-  let differences = routingDifferences(lastKnownGood, current, options);
-  for (let round = 0; round < VERIFY_ROUNDS && plan.steps.length > 0; round++) {
-    const result = await deps.applier.apply(plan);
-    applied.push(...result.applied);
-    if (result.failed) return { firstPlan, applied, differences, error: result.failed.error };
-    final = await deps.reader.readSnapshot(lastKnownGood.loadBalancer.arn);
-    differences = routingDifferences(lastKnownGood, final, options);
-    plan = planRevert(lastKnownGood, final, options);
-  }
-  const error = differences.length > 0 ? new Error(`routing still differs after ${VERIFY_ROUNDS} rounds: ${differences.join('; ')}`) : undefined;
-  return { firstPlan, applied, differences, final, error };
+/** The id of a verdict's notification: stable across retries. */
+function notificationIdOf(change: Change, loadBalancerArn: string): string {
+  return `${change.eventId}#${parseElbArn(loadBalancerArn)?.path.slice(-1)[0] ?? loadBalancerArn}`;
 }
 
-async function judge(deps: JudgeDependencies, change: Change, current: LoadBalancerSnapshot): Promise<Judgement> {
-  const arn = current.loadBalancer.arn;
-  const [stored, breakGlass] = await Promise.all([deps.store.getLastKnownGood(arn), deps.store.getBreakGlass(arn)]);
-  // Never revert to a baseline the watchdog did not write: a rejected one is judged as no baseline at all.
-  const baseline = checkBaseline(stored, arn);
-  const lastKnownGood = baseline.status === 'trusted' ? baseline.stored : undefined;
-  const rejectedBaseline = baseline.status === 'rejected' ? baseline.rejection : undefined;
-  const lb = { arn, tags: current.loadBalancer.tags };
-  const { mode, breakGlassActive } = resolveMode(deps.policy, lb, breakGlass, deps.now());
-  const before = lastKnownGood === undefined ? undefined : withCurrentHealth(lastKnownGood.snapshot, current);
-  const verdict = evaluate(deps.policy, before, current, { change, lb });
-  return { lastKnownGood, rejectedBaseline, mode, verdict, breakGlass: breakGlassActive ? breakGlass : undefined, action: decideAction(verdict.decision, mode, breakGlassActive) };
+/** Who re-applies: the caller's ARN (a user, or a role session), or its display name. */
+function actorKeyOf(change: Change): string {
+  return change.actor.roleArn ?? change.actor.arn ?? change.actor.displayName;
 }
 
-/**
- * Judges one change to one load balancer and acts: the heart of the on-change Lambda. Re-reads the live
- * configuration rather than trusting the event (events are best effort, unordered, duplicated), compares
- * it with the last known good, and by the verdict and mode stores a new baseline, reverts, or tells people
- * what would have been reverted. Every handled change leaves one audit record.
- */
+/** Judges one change (a batch of one). */
 export async function judgeChange(deps: JudgeDependencies, change: Change, loadBalancerArn: string): Promise<ChangeOutcome> {
-  if (isOwnChange(change.actor, deps.ownRoleNames)) return { status: 'skipped', reason: 'own-change' };
-  const claimKey = `${change.eventId}#${loadBalancerArn}`;
-  const claim = await deps.store.claimEvent(claimKey, CLAIM_LEASE_SECONDS);
-  if (claim === 'already-done') return { status: 'skipped', reason: 'duplicate' };
-  if (claim === 'in-progress') throw new EventInProgressError(claimKey);
-  try {
-    const outcome = await handleClaimed(deps, change, loadBalancerArn);
-    await deps.store.completeEvent(claimKey);
-    return outcome;
-  } catch (error) {
-    await deps.store.releaseEvent(claimKey).catch(() => undefined);
-    throw error;
-  }
+  return (await judgeChanges(deps, [change], loadBalancerArn))[0];
 }
 
-async function handleClaimed(deps: JudgeDependencies, change: Change, loadBalancerArn: string): Promise<ChangeOutcome> {
-  let current: LoadBalancerSnapshot;
+/**
+ * Judges the changes of one load balancer that arrived together (one FIFO group of one batch), in order,
+ * with one read of the final state: the heart of the on-change Lambda. Re-reads only what the changes can
+ * affect rather than trusting the events (best effort, unordered, duplicated), takes out of the baseline
+ * what judge-only and trusted actors changed, judges, and acts by the mode, the break-glass, the actors'
+ * treatment, do no harm and fights. Every verdict is told through the outbox; every change gets one audit
+ * record, naming the change(s) that made the state unsafe.
+ */
+export async function judgeChanges(deps: JudgeDependencies, changes: readonly Change[], loadBalancerArn: string): Promise<ChangeOutcome[]> {
+  // A verdict an earlier run could not finish telling comes first.
+  await drainPending(deps, loadBalancerArn);
+  const outcomes = new Map<Change, ChangeOutcome>();
+  const claimed: Change[] = [];
   try {
-    current = await deps.reader.readSnapshot(loadBalancerArn);
+    for (const change of changes) {
+      if (isOwnChange(change.actor, deps.ownRoleNames)) {
+        outcomes.set(change, { status: 'skipped', reason: 'own-change' });
+        continue;
+      }
+      const claim = await deps.store.claimEvent(claimKeyOf(change, loadBalancerArn), CLAIM_LEASE_SECONDS);
+      if (claim === 'already-done') outcomes.set(change, { status: 'skipped', reason: 'duplicate' });
+      else if (claim === 'in-progress') throw new EventInProgressError(claimKeyOf(change, loadBalancerArn));
+      else claimed.push(change);
+    }
+    if (claimed.length > 0) {
+      const handled = await handleClaimed(deps, claimed, loadBalancerArn);
+      for (const [change, outcome] of handled) outcomes.set(change, outcome);
+    }
   } catch (error) {
-    if (error instanceof ResourceNotFoundError && change.eventName === 'DeleteLoadBalancer') {
-      return { status: 'handled', record: await recordDeletion(deps, change, loadBalancerArn) };
+    // Claims of a verdict already in the outbox are that record's to complete or release.
+    const pending = new Set((await deps.store.listPending(loadBalancerArn).catch(() => [])).flatMap((p) => p.claimKeys));
+    for (const change of claimed) {
+      const key = claimKeyOf(change, loadBalancerArn);
+      if (!pending.has(key)) await deps.store.releaseEvent(key).catch(() => undefined);
     }
     throw error;
   }
-  if (!inScope(deps.scope, { arn: loadBalancerArn, tags: current.loadBalancer.tags })) return { status: 'skipped', reason: 'out-of-scope' };
+  return changes.map((change) => outcomes.get(change) as ChangeOutcome);
+}
 
-  const judgement = await judge(deps, change, current);
-  const { verdict, action, lastKnownGood } = judgement;
+/** The stored baseline, trusted or not, and the break-glass and fight of a load balancer. */
+async function loadState(deps: JudgeDependencies, arn: string) {
+  const [stored, breakGlass, fight] = await Promise.all([deps.store.getLastKnownGood(arn), deps.store.getBreakGlass(arn), deps.store.getFight(arn)]);
+  // Never revert to a baseline the watchdog did not write: a rejected one is judged as no baseline at all.
+  const baseline = checkBaseline(stored, arn);
+  return {
+    lastKnownGood: baseline.status === 'trusted' ? baseline.stored : undefined,
+    rejectedBaseline: baseline.status === 'rejected' ? baseline.rejection : undefined,
+    breakGlass,
+    fight,
+  };
+}
+
+/** A fingerprint of a configuration (routing, registrations, attributes), to recognise a re-apply. */
+function fingerprint(snapshot: LoadBalancerSnapshot): string {
+  const { listeners: _listeners, ...rest } = configurationOf(snapshot) as Record<string, unknown>;
+  return stableJson({ listeners: canonicalListeners(snapshot), ...rest });
+}
+
+function describeOther({ change, actor }: ActorChange): string {
+  const who = actor.matched ? `${change.actor.displayName} (${actor.title}, ${actor.treatment})` : change.actor.displayName;
+  return `${change.eventName} by ${who}, judged with this change: not its cause`;
+}
+
+async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[], arn: string): Promise<Map<Change, ChangeOutcome>> {
+  const state = await loadState(deps, arn);
+  const { lastKnownGood } = state;
+  let current: LoadBalancerSnapshot;
+  try {
+    current = await readCurrent(deps.reader, arn, lastKnownGood?.snapshot, changes);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundError && changes.some((c) => c.eventName === 'DeleteLoadBalancer')) return recordDeletion(deps, changes, arn);
+    throw error;
+  }
+  if (!inScope(deps.scope, { arn, tags: current.loadBalancer.tags })) {
+    for (const change of changes) await deps.store.completeEvent(claimKeyOf(change, arn));
+    return new Map(changes.map((c) => [c, { status: 'skipped', reason: 'out-of-scope' }]));
+  }
+
+  const batch = actorChanges(deps.policy, changes);
+  const lb = { arn, tags: current.loadBalancer.tags };
+  const baseline = lastKnownGood === undefined ? undefined : absorbedBaseline(lastKnownGood.snapshot, batch);
+  const last = changes[changes.length - 1];
+  const { mode, breakGlassActive } = resolveMode(deps.policy, lb, state.breakGlass, deps.now());
+  const verdict = evaluate(deps.policy, baseline === undefined ? undefined : withCurrentHealth(baseline, current), current, { change: last, lb });
+  const blocking = verdict.decision === 'block' && baseline !== undefined ? culprits(deps.policy, baseline, current, batch, lb) : [];
+  const enforced = batch.filter((c) => c.actor.treatment === 'enforce');
+  let action: EnforcementAction = decideAction(verdict.decision, mode, breakGlassActive);
+  if ((action === 'revert' || action === 'would-revert') && enforced.length === 0) action = batch.some((c) => c.actor.treatment === 'judge-only') ? 'judge-only' : 'trusted';
+  // The change a notification is about: the first culprit, else the last change of the batch.
+  const subject = blocking[0] ?? batch[batch.length - 1];
+  let fight: FightRound | undefined;
+  if (action === 'revert' || action === 'would-revert') {
+    fight = nextFightRound(state.fight, { actorKey: actorKeyOf(subject.change), actorName: subject.change.actor.displayName, configuration: fingerprint(current), at: deps.now().toISOString() }, deps.policy.fights);
+    await deps.store.putFight(arn, fight.state);
+    if (action === 'revert' && fight.yieldNow) action = 'yield';
+  }
+
+  const stack = current.loadBalancer.tags['aws:cloudformation:stack-name'] ?? 'unknown (no aws:cloudformation:stack-name tag)';
+  const diff = shareChanges(verdict.routing);
+  const id = notificationIdOf(subject.change, arn);
+  const causes = new Set(blocking.map((c) => c.change));
+  const createTags = createTagsFor(deps.scope, current);
+  const options = { createTags, keepDeregistered: keepDeregistered(batch) };
+  const report: Omit<VerdictReport, 'outcome'> = {
+    change: subject.change,
+    loadBalancer: { arn, name: current.loadBalancer.name },
+    mode,
+    verdict: { decision: verdict.decision, findings: verdict.findings },
+    shareChanges: diff.slice(0, AUDIT_DIFF_ROWS),
+    action,
+    ...(baseline !== undefined && (action === 'would-revert' || action === 'revert') && { plan: planRevert(baseline, current, options) }),
+    ...(breakGlassActive && state.breakGlass !== undefined && { breakGlass: state.breakGlass }),
+    ...(lastKnownGood !== undefined && { lastKnownGoodAt: lastKnownGood.snapshot.capturedAt }),
+    ...(state.rejectedBaseline !== undefined && { rejectedBaseline: state.rejectedBaseline }),
+    ...(subject.actor.matched && {
+      actor: { title: subject.actor.title, treatment: subject.actor.treatment, ...(subject.actor.source !== undefined && { source: subject.actor.source.replace('{stack}', stack) }) },
+    }),
+    judgedWith: batch.filter((c) => c !== subject).map(describeOther),
+    ...(fight !== undefined && { fight: { round: fight.round, notice: fight.notice, span: fightSpan(fight.state), untold: fight.state.untold, yielded: fight.yieldNow } }),
+    notificationId: id,
+  };
+  const recordsFor = (outcome: Outcome | string): AuditRecord[] =>
+    batch.map(({ change, actor }) => ({
+      loadBalancerArn: arn,
+      at: deps.now().toISOString(),
+      eventId: change.eventId,
+      eventName: change.eventName,
+      eventTime: change.eventTime,
+      actor: change.actor,
+      mode,
+      decision: verdict.decision,
+      action,
+      outcome: verdict.decision === 'block' && !causes.has(change) && causes.size > 0 ? `judged with ${subject.change.eventName} by ${subject.change.actor.displayName}` : outcome,
+      findings: verdict.findings,
+      shareDiff: diff.slice(0, AUDIT_DIFF_ROWS).map(({ requestClass, targetId, before, after }) => ({ requestClass, targetId, before, after })),
+      ...(report.plan !== undefined && { plan: report.plan }),
+      latencyMs: Math.max(0, deps.now().getTime() - Date.parse(change.eventTime)),
+      actorTreatment: { name: actor.name, treatment: actor.treatment },
+      ...(verdict.decision === 'block' && { cause: causes.has(change) ? ('caused' as const) : ('judged-with' as const) }),
+      ...(fight !== undefined && { fight: { round: fight.round, notice: fight.notice } }),
+      notificationId: id,
+    }));
+  const pendingOf = (outcome: Outcome, told: boolean): PendingVerdict => {
+    const notification = told ? formatVerdict({ ...report, outcome }) : undefined;
+    return {
+      id,
+      loadBalancerArn: arn,
+      createdAt: deps.now().toISOString(),
+      stage: 'to-publish',
+      claimKeys: changes.map((c) => claimKeyOf(c, arn)),
+      records: recordsFor(outcome),
+      ...(notification !== undefined && { notification }),
+    };
+  };
+
   let outcome: Outcome;
-  let plan: RevertPlan | undefined;
-  let applied: readonly RevertStep[] | undefined;
-  let notRestored: readonly string[] | undefined;
-  let error: Error | undefined;
-  let refused: string[] | undefined;
   switch (action) {
     case 'off':
       outcome = 'not-judged';
       break;
     case 'none':
-      if (judgement.rejectedBaseline !== undefined) {
+    case 'judge-only':
+    case 'trusted':
+      if (state.rejectedBaseline !== undefined) {
         // Left in place, not overwritten with a change judged without a baseline: the audit takes a fresh one.
         outcome = 'baseline-rejected';
         break;
       }
-      // Conditional on the version we judged against: a ConcurrentUpdateError means our view is stale,
-      // and the record is retried.
-      await deps.store.putLastKnownGood(current, { expectedVersion: lastKnownGood?.version, eventId: change.eventId });
-      outcome = 'baseline-updated';
+      // Allowed, or made by actors the policy does not revert: this is the baseline now. Conditional on the
+      // version judged against: a ConcurrentUpdateError means the view is stale, and the batch is retried.
+      await deps.store.putLastKnownGood(current, { expectedVersion: lastKnownGood?.version, eventId: last.eventId });
+      outcome = action === 'none' ? 'baseline-updated' : action === 'judge-only' ? 'judge-only' : 'trusted';
       break;
     case 'would-revert':
-      plan = planRevert(baselineOf(lastKnownGood), current, { createTags: createTagsFor(deps.scope, current) });
       outcome = 'not-reverted';
       break;
     case 'suspended-by-break-glass':
       outcome = 'suspended';
       break;
+    case 'yield':
+      outcome = 'yielded';
+      break;
     case 'revert': {
-      refused = revertTargetProblems(planRevert(baselineOf(lastKnownGood), current), current, baselineOf(lastKnownGood));
+      const good = (lastKnownGood as StoredSnapshot).snapshot;
+      const target = baseline as LoadBalancerSnapshot;
+      const refused = revertTargetProblems(planRevert(target, current, options), current, good);
       if (refused.length > 0) {
         outcome = 'revert-refused';
-        break;
+        await tell(deps, { ...pendingOf(outcome, false), notification: formatVerdict({ ...report, outcome, refused }) });
+        return handledOutcomes(batch, recordsFor(outcome));
       }
-      const result = await revertAndVerify(deps, baselineOf(lastKnownGood), current);
-      plan = result.firstPlan;
-      applied = result.applied;
-      notRestored = [...result.differences, ...result.firstPlan.unrestorable];
-      error = result.error;
-      outcome = error ? 'revert-failed' : 'reverted';
-      // Routing is back, maybe with new ARNs (re-created rules): that is the last known good now.
-      if (!error && result.final !== undefined && lastKnownGood !== undefined && stableJson(configurationOf(result.final)) !== stableJson(configurationOf(lastKnownGood.snapshot))) {
-        await deps.store.putLastKnownGood(result.final, { expectedVersion: lastKnownGood.version, eventId: change.eventId });
-      }
-      break;
+      // The outbox first: whatever happens from here, this verdict is told.
+      const reRegister = changes.flatMap((c) => (c.eventName === 'DeregisterTargets' && batch.find((b) => b.change === c)?.actor.treatment === 'enforce' ? c.request.targets.map((t) => `${c.request.targetGroupArn}\u0000${t.id}`) : []));
+      const reverting: PendingVerdict = {
+        ...pendingOf('reverted', false),
+        stage: 'reverting',
+        records: recordsFor('reverting'),
+        revert: {
+          baseline: target,
+          baselineVersion: (lastKnownGood as StoredSnapshot).version,
+          reRegister,
+          createTags,
+          absorbed: batch.some((c) => c.actor.treatment !== 'enforce'),
+          ...(fight?.notice === 'fold' && { silent: true }),
+          report: report as unknown as Record<string, unknown>,
+        },
+      };
+      await deps.store.putPending(reverting);
+      const finished = await finishRevert(deps, reverting, current);
+      await publishPending(deps, finished.pending, finished.error);
+      return handledOutcomes(batch, finished.pending.records);
     }
   }
-  const diff = shareChanges(verdict.routing);
-  const finishedAt = deps.now();
-  const latencyMs = Math.max(0, finishedAt.getTime() - Date.parse(change.eventTime));
-  const record: AuditRecord = {
-    loadBalancerArn,
-    at: finishedAt.toISOString(),
-    eventId: change.eventId,
-    eventName: change.eventName,
-    eventTime: change.eventTime,
-    actor: change.actor,
-    mode: judgement.mode,
-    decision: verdict.decision,
-    action,
-    outcome,
-    findings: verdict.findings,
-    // The largest changes only: an audit item must stay under DynamoDB's 400 KB.
-    shareDiff: diff.slice(0, AUDIT_DIFF_ROWS).map(({ requestClass, targetId, before, after }) => ({ requestClass, targetId, before, after })),
-    plan,
-    latencyMs,
-  };
-  await deps.store.appendAudit(record);
-  // A failing revert is retried several times; people hear about it once per event.
-  const tell = outcome !== 'revert-failed' || (await deps.store.rememberOnce(`revert-failed#${change.eventId}#${loadBalancerArn}`));
-  const notification = formatVerdict({
-    change,
-    loadBalancer: { arn: loadBalancerArn, name: current.loadBalancer.name },
-    mode: judgement.mode,
-    verdict,
-    shareChanges: diff,
-    action,
-    outcome,
-    plan,
-    applied,
-    notRestored,
-    breakGlass: judgement.breakGlass,
-    latencyMs,
-    lastKnownGoodAt: lastKnownGood?.snapshot.capturedAt,
-    error: error?.message,
-    rejectedBaseline: judgement.rejectedBaseline,
-    refused,
-  });
-  if (notification && tell) await deps.notifier.publish(notification);
-  if (error) throw new RevertIncompleteError(`revert of ${loadBalancerArn} incomplete: ${error.message}`, loadBalancerArn, { cause: error });
-  return { status: 'handled', record };
+  const told = outcome !== 'not-judged' && outcome !== 'trusted' && fight?.notice !== 'fold';
+  const pending = pendingOf(outcome, told);
+  await tell(deps, pending);
+  return handledOutcomes(batch, pending.records);
 }
 
-async function recordDeletion(deps: JudgeDependencies, change: Change, loadBalancerArn: string): Promise<AuditRecord> {
-  const record: AuditRecord = {
+/** Puts a verdict in the outbox and tells it. */
+async function tell(deps: JudgeDependencies, pending: PendingVerdict): Promise<void> {
+  await deps.store.putPending(pending);
+  await publishPending(deps, pending);
+}
+
+function handledOutcomes(batch: readonly ActorChange[], records: readonly AuditRecord[]): Map<Change, ChangeOutcome> {
+  return new Map(batch.map(({ change }, i) => [change, { status: 'handled', record: records[i] }]));
+}
+
+async function recordDeletion(deps: JudgeDependencies, changes: readonly Change[], loadBalancerArn: string): Promise<Map<Change, ChangeOutcome>> {
+  const records: AuditRecord[] = changes.map((change) => ({
     loadBalancerArn,
     at: deps.now().toISOString(),
     eventId: change.eventId,
@@ -277,7 +331,7 @@ async function recordDeletion(deps: JudgeDependencies, change: Change, loadBalan
     outcome: 'load-balancer-deleted',
     findings: [],
     shareDiff: [],
-  };
-  await deps.store.appendAudit(record);
-  return record;
+  }));
+  await tell(deps, { id: notificationIdOf(changes[0], loadBalancerArn), loadBalancerArn, createdAt: deps.now().toISOString(), stage: 'to-publish', claimKeys: changes.map((c) => claimKeyOf(c, loadBalancerArn)), records });
+  return new Map(changes.map((change, i) => [change, { status: 'handled', record: records[i] }]));
 }

@@ -16,5 +16,11 @@ export type Outcome =
   | 'revert-refused'
   /** The stored baseline was rejected (not the watchdog's): judged without it, nothing reverted or stored. */
   | 'baseline-rejected'
+  /** Blocked, but the change came from an actor the policy judges and never reverts (a scaler). */
+  | 'judge-only'
+  /** Changes of actors the policy trusts: recorded, nobody told. */
+  | 'trusted'
+  /** Blocked, but the policy yields after this many rounds of a fight: not reverted. */
+  | 'yielded'
   /** The load balancer was deleted: its state is forgotten. */
   | 'load-balancer-deleted';

@@ -9,7 +9,9 @@ import type {
   LoadBalancerSummary,
   Notification,
   Notifier,
+  PendingVerdict,
   PlanApplier,
+  ReadScope,
   SnapshotReader,
   StateStore,
   StoredSnapshot,
@@ -17,6 +19,7 @@ import type {
   UntrustedBaseline,
 } from '../../../lambdas/core/ports';
 import type { BreakGlass } from '../../../lambdas/core/policy/verdict';
+import type { FightState } from '../../../lambdas/core/workflow/fights';
 import type { RevertPlan, RevertStep } from '../../../lambdas/core/revert/revert-plan';
 import { applyPlan } from '../../../lambdas/core/simulate/apply-change';
 
@@ -36,6 +39,36 @@ export class InMemoryLoadBalancer implements SnapshotReader, PlanApplier {
     if (this.snapshot === undefined || this.snapshot.loadBalancer.arn !== arn) throw new ResourceNotFoundError(`${arn} not found`, { resourceArn: arn });
     return structuredClone(this.snapshot);
   }
+
+  /** What the ELBv2 reader does: the parts the scope names from the live snapshot, the rest from `base`. */
+  public async refresh(base: LoadBalancerSnapshot, scope: ReadScope): Promise<LoadBalancerSnapshot> {
+    this.refreshes.push(scope);
+    const live = await this.readSnapshot(base.loadBalancer.arn);
+    const next = structuredClone(base);
+    if (scope.loadBalancer) Object.assign(next.loadBalancer, { availabilityZones: live.loadBalancer.availabilityZones, subnets: live.loadBalancer.subnets });
+    if (scope.loadBalancerTags) next.loadBalancer.tags = live.loadBalancer.tags;
+    if (scope.loadBalancerAttributes) Object.assign(next.loadBalancer, { attributes: live.loadBalancer.attributes, crossZoneEnabled: live.loadBalancer.crossZoneEnabled });
+    const named = new Set([...scope.listeners, ...scope.certificates]);
+    if (scope.allListeners) next.listeners = live.listeners;
+    else next.listeners = [...next.listeners.filter((l) => !named.has(l.arn)), ...live.listeners.filter((l) => named.has(l.arn))];
+    if (scope.groupMembership) next.targetGroups = live.targetGroups.map((g) => next.targetGroups.find((b) => b.arn === g.arn) ?? g);
+    for (const arn of scope.groupHealth) {
+      const fresh = live.targetGroups.find((g) => g.arn === arn);
+      const index = next.targetGroups.findIndex((g) => g.arn === arn);
+      if (fresh === undefined) continue;
+      if (index < 0) next.targetGroups.push(fresh);
+      else next.targetGroups[index] = { ...next.targetGroups[index], targets: fresh.targets };
+    }
+    for (const arn of scope.groupAttributes) {
+      const fresh = live.targetGroups.find((g) => g.arn === arn);
+      const index = next.targetGroups.findIndex((g) => g.arn === arn);
+      if (fresh !== undefined && index >= 0) next.targetGroups[index] = { ...next.targetGroups[index], attributes: fresh.attributes, crossZone: fresh.crossZone };
+    }
+    return next;
+  }
+
+  /** Every scope `refresh` was asked for, in order. */
+  public readonly refreshes: ReadScope[] = [];
 
   public async loadBalancersOfTargetGroup(arn: string): Promise<string[]> {
     return this.snapshot?.targetGroups.some((group) => group.arn === arn) ? [this.snapshot.loadBalancer.arn] : [];
@@ -132,6 +165,29 @@ export class InMemoryStateStore implements StateStore {
     if (this.remembered.has(key)) return false;
     this.remembered.add(key);
     return true;
+  }
+
+  public readonly pending = new Map<string, PendingVerdict>();
+  public readonly fights = new Map<string, FightState>();
+
+  public async putPending(pending: PendingVerdict): Promise<void> {
+    this.pending.set(`${pending.loadBalancerArn}#${pending.id}`, structuredClone(pending));
+  }
+
+  public async listPending(loadBalancerArn?: string): Promise<PendingVerdict[]> {
+    return [...this.pending.values()].filter((p) => loadBalancerArn === undefined || p.loadBalancerArn === loadBalancerArn).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((p) => structuredClone(p));
+  }
+
+  public async deletePending(loadBalancerArn: string, id: string): Promise<void> {
+    this.pending.delete(`${loadBalancerArn}#${id}`);
+  }
+
+  public async getFight(loadBalancerArn: string): Promise<FightState | undefined> {
+    return this.fights.get(loadBalancerArn);
+  }
+
+  public async putFight(loadBalancerArn: string, state: FightState): Promise<void> {
+    this.fights.set(loadBalancerArn, state);
   }
 
   public async recordDeployedPolicy(policy: Policy, hash: string): Promise<DeployedPolicy> {

@@ -1,0 +1,91 @@
+import type { Change } from '../events/change';
+import { touchedResources } from '../events/touched-resources';
+import type { LoadBalancerSnapshot, Target, TargetGroup } from '../model/snapshot';
+import { withCurrentHealth } from '../model/with-current-health';
+import { actorsOf, resolveActor, type ResolvedActor } from '../policy/actors';
+import { evaluate } from '../policy/evaluate';
+import type { Policy } from '../policy/policy-schema';
+import type { PolicySubject } from '../policy/resolve-mode';
+import { targetKey } from '../revert/canonical';
+import { applyChange } from '../simulate/apply-change';
+
+/**
+ * The changes of one batch for one load balancer, with who made each and how the policy treats them: the
+ * baseline absorbs what judge-only and trusted actors changed (a revert restores only what enforced actors
+ * changed: a scale-in is never undone), and the block is attributed to the enforced changes that make it.
+ */
+
+/** One change of a batch and its actor. */
+export interface ActorChange {
+  readonly change: Change;
+  readonly actor: ResolvedActor;
+}
+
+/** Resolves every change's actor. */
+export function actorChanges(policy: Policy, changes: readonly Change[]): ActorChange[] {
+  const actors = actorsOf(policy);
+  return changes.map((change) => ({ change, actor: resolveActor(actors, change) }));
+}
+
+/**
+ * The last known good with every judge-only and trusted change of the batch applied to it, in order: what
+ * the load balancer would be if only those had happened. A change the in-memory simulator cannot apply (a
+ * resource the baseline does not have) is skipped: the live read has the truth and the verdict shows it.
+ */
+export function absorbedBaseline(lastKnownGood: LoadBalancerSnapshot, changes: readonly ActorChange[]): LoadBalancerSnapshot {
+  let baseline = lastKnownGood;
+  for (const { change, actor } of changes) {
+    if (actor.treatment === 'enforce') continue;
+    try {
+      baseline = applyChange(baseline, change);
+    } catch {
+      // Nothing to absorb that the simulator can express; the enforced changes are judged against the rest.
+    }
+  }
+  return baseline;
+}
+
+/**
+ * The targets a revert may register again: only those an enforced change of the batch deregistered. A
+ * target missing for any other reason was removed by someone the policy does not revert (a scaler whose
+ * event may still be on its way): it stays out.
+ */
+export function keepDeregistered(changes: readonly ActorChange[]): (group: TargetGroup, target: Target) => boolean {
+  const removed = new Set<string>();
+  for (const { change, actor } of changes) {
+    if (actor.treatment !== 'enforce' || change.eventName !== 'DeregisterTargets') continue;
+    for (const t of change.request.targets) removed.add(`${change.request.targetGroupArn}\u0000${t.id}`);
+  }
+  return (group, target) => !removed.has(`${group.arn}\u0000${target.id}`) && !removed.has(`${group.arn}\u0000${targetKey(target, group)}`);
+}
+
+/**
+ * The enforced changes that make the batch unsafe: each one that blocks on its own when applied to the
+ * absorbed baseline (with today's health); when none does alone but together they do, all of them. Others
+ * are recorded as judged together, not as the cause.
+ */
+export function culprits(
+  policy: Policy,
+  baseline: LoadBalancerSnapshot,
+  current: LoadBalancerSnapshot,
+  changes: readonly ActorChange[],
+  lb: PolicySubject,
+): ActorChange[] {
+  const enforced = changes.filter((c) => c.actor.treatment === 'enforce');
+  if (enforced.length <= 1) return enforced;
+  const before = withCurrentHealth(baseline, current);
+  const alone = enforced.filter(({ change }) => {
+    try {
+      const after = withCurrentHealth(applyChange(baseline, change), current);
+      return evaluate(policy, before, after, { change, lb }).decision === 'block';
+    } catch {
+      return false;
+    }
+  });
+  return alone.length > 0 ? alone : enforced;
+}
+
+/** The resources a batch's changes name, for reading only what they can affect. */
+export function touchedBy(changes: readonly ActorChange[]): ReturnType<typeof touchedResources>[] {
+  return changes.map(({ change }) => change.resources);
+}

@@ -1,0 +1,114 @@
+import { formatVerdict, type VerdictReport } from '../notify/format-verdict';
+import type { AuditRecord, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore } from '../ports';
+import type { LoadBalancerSnapshot } from '../model/snapshot';
+import { configurationOf, stableJson } from '../revert/canonical';
+import { revertAndVerify } from './revert-and-verify';
+
+/**
+ * The outbox: a verdict is told from its pending record, never from memory, so it is told whatever fails
+ * in between (SNS down, a timeout, a crash between the revert and the message). `reverting` verdicts are
+ * finished first (the revert is idempotent: planned against the live state), then the audit records are
+ * written, the notification published with its stable id, the record deleted and the claims completed.
+ */
+
+/** The ports telling needs. */
+export interface TellPorts {
+  readonly reader: SnapshotReader;
+  readonly applier: PlanApplier;
+  readonly store: StateStore;
+  readonly notifier: Notifier;
+  readonly now: () => Date;
+}
+
+/** Thrown when a revert did not complete: the record is retried (people are told once). */
+export class RevertIncompleteError extends Error {
+  public constructor(
+    message: string,
+    public readonly loadBalancerArn: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'RevertIncompleteError';
+  }
+}
+
+/** Finishes a `reverting` verdict: the revert (again, if it must), then the records and the message it ends with. */
+export async function finishRevert(ports: TellPorts, pending: PendingVerdict, current?: LoadBalancerSnapshot): Promise<{ pending: PendingVerdict; error?: Error }> {
+  const revert = pending.revert;
+  if (pending.stage !== 'reverting' || revert === undefined) return { pending };
+  const reRegister = new Set(revert.reRegister);
+  const live = current ?? (await ports.reader.readSnapshot(pending.loadBalancerArn));
+  const result = await revertAndVerify(ports, revert.baseline, live, {
+    createTags: revert.createTags,
+    keepDeregistered: (group, target) => !reRegister.has(`${group.arn}\u0000${target.id}`),
+  });
+  const outcome = result.error === undefined ? 'reverted' : 'revert-failed';
+  // New ARNs (re-created resources) or what judge-only actors changed: the restored state is the baseline now.
+  if (result.error === undefined && stableJson(configurationOf(result.final)) !== stableJson(configurationOf(revert.baseline))) {
+    await ports.store.putLastKnownGood(result.final, { expectedVersion: revert.baselineVersion, eventId: pending.records[0]?.eventId }).catch(() => undefined);
+  } else if (result.error === undefined && revert.absorbed) {
+    await ports.store.putLastKnownGood(revert.baseline, { expectedVersion: revert.baselineVersion, eventId: pending.records[0]?.eventId }).catch(() => undefined);
+  }
+  const finishedAt = ports.now();
+  const records: AuditRecord[] = pending.records.map((r) => ({
+    ...r,
+    at: finishedAt.toISOString(),
+    outcome: r.cause === 'judged-with' ? `judged with a reverted change (${outcome})` : outcome,
+    latencyMs: Math.max(0, finishedAt.getTime() - Date.parse(r.eventTime)),
+  }));
+  const draft = revert.report as unknown as VerdictReport;
+  const notification =
+    revert.silent === true && outcome === 'reverted'
+      ? undefined
+      : formatVerdict({
+          ...draft,
+          outcome,
+          applied: result.applied,
+          notRestored: [...result.differences, ...result.firstPlan.unrestorable],
+          latencyMs: records[0]?.latencyMs,
+          ...(result.error !== undefined && { error: result.error.message }),
+        });
+  const told: PendingVerdict = {
+    ...pending,
+    stage: 'to-publish',
+    records,
+    ...(notification !== undefined && { notification }),
+    revert: undefined,
+  };
+  await ports.store.putPending(told);
+  return { pending: told, ...(result.error !== undefined && { error: result.error }) };
+}
+
+/**
+ * Writes the records, publishes, deletes the pending record, completes the claims. A revert that failed is
+ * told once (it is retried: its claims are released, not completed, and the caller throws).
+ */
+export async function publishPending(ports: TellPorts, pending: PendingVerdict, failed?: Error): Promise<void> {
+  for (const record of pending.records) await ports.store.appendAudit(record);
+  const tell = failed === undefined || (await ports.store.rememberOnce(`revert-failed#${pending.id}`));
+  if (pending.notification !== undefined && tell) await ports.notifier.publish(pending.notification);
+  await ports.store.deletePending(pending.loadBalancerArn, pending.id);
+  for (const key of pending.claimKeys) await (failed === undefined ? ports.store.completeEvent(key) : ports.store.releaseEvent(key));
+  if (failed !== undefined) throw new RevertIncompleteError(`revert of ${pending.loadBalancerArn} incomplete: ${failed.message}`, pending.loadBalancerArn, { cause: failed });
+}
+
+/**
+ * Tells every pending verdict of one load balancer (or of all): run first by each judgement of a load
+ * balancer, so a verdict a crashed or failed run left is told before anything newer, and by the scheduled
+ * audit. Returns how many were told; throws the first failure after trying them all.
+ */
+export async function drainPending(ports: TellPorts, loadBalancerArn?: string): Promise<number> {
+  let told = 0;
+  let failure: unknown;
+  for (const pending of await ports.store.listPending(loadBalancerArn)) {
+    try {
+      const finished = await finishRevert(ports, pending);
+      await publishPending(ports, finished.pending, finished.error);
+      told += 1;
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+  return told;
+}
