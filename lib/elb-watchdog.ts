@@ -220,6 +220,10 @@ export class ElbWatchdog extends Construct {
     if (options.writeState) {
       this.table.table.grantReadWriteData(fn.role);
       this.baselineKey.grantSignAndVerify(fn.role);
+      // The audit finishes a revert a crashed or failed on-change run left in the outbox: the same rights,
+      // and its calls are the watchdog's own (never judged as someone's change).
+      grantRevert(fn.role, this.scope, [elbArnPrefix(Stack.of(this).partition, Stack.of(this).region, Stack.of(this).account)]);
+      this.ownRoleNames.push(fn.role.roleName);
     } else this.table.table.grantReadData(fn.role);
     this.grantPublish(fn.role);
   }

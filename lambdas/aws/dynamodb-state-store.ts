@@ -277,11 +277,53 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
-  public async putPending(pending: PendingVerdict): Promise<void> {
+  public async putPending(pending: PendingVerdict, leaseSeconds: number): Promise<void> {
     await this.putItem(
-      { pk: 'OUTBOX', sk: `${pending.loadBalancerArn}#${pending.id}`, createdAt: pending.createdAt, body: gzipSync(JSON.stringify(pending)) },
+      {
+        pk: 'OUTBOX',
+        sk: `${pending.loadBalancerArn}#${pending.id}`,
+        createdAt: pending.createdAt,
+        leaseUntil: epochSeconds(this.now()) + leaseSeconds,
+        body: gzipSync(JSON.stringify(pending)),
+      },
       pending.loadBalancerArn,
     );
+  }
+
+  public async leasePending(loadBalancerArn: string, id: string, leaseSeconds: number): Promise<boolean> {
+    const now = epochSeconds(this.now());
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes({ pk: 'OUTBOX', sk: `${loadBalancerArn}#${id}` }),
+          UpdateExpression: 'SET leaseUntil = :until',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
+          ExpressionAttributeValues: toAttributes({ ':until': now + leaseSeconds, ':now': now }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      return callAws('UpdateItem', loadBalancerArn, () => Promise.reject(error));
+    }
+  }
+
+  public async releasePending(loadBalancerArn: string, id: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: toAttributes({ pk: 'OUTBOX', sk: `${loadBalancerArn}#${id}` }),
+          UpdateExpression: 'REMOVE leaseUntil',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      // Already told and deleted: nothing to give back.
+      if (error instanceof ConditionalCheckFailedException) return;
+      await callAws('UpdateItem', loadBalancerArn, () => Promise.reject(error));
+    }
   }
 
   public async listPending(loadBalancerArn?: string): Promise<PendingVerdict[]> {

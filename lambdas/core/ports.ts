@@ -235,8 +235,15 @@ export interface StateStore {
   endBreakGlass(loadBalancerArn: string): Promise<void>;
   /** Remembers a fact once: true the first time a key is seen, false afterwards. */
   rememberOnce(key: string): Promise<boolean>;
-  /** Writes (or replaces) a pending verdict. */
-  putPending(pending: PendingVerdict): Promise<void>;
+  /**
+   * Writes (or replaces) a pending verdict, leased to the writer for `leaseSeconds`: no other run tells it
+   * until the lease ends or is released (so two runs draining the outbox never both publish it).
+   */
+  putPending(pending: PendingVerdict, leaseSeconds: number): Promise<void>;
+  /** Takes the lease of a pending verdict: false when it is gone or another run holds it. */
+  leasePending(loadBalancerArn: string, id: string, leaseSeconds: number): Promise<boolean>;
+  /** Gives the lease back (after a failure), so the next run tells the verdict at once. */
+  releasePending(loadBalancerArn: string, id: string): Promise<void>;
   /** Pending verdicts of one load balancer, or of all, oldest first. */
   listPending(loadBalancerArn?: string): Promise<PendingVerdict[]>;
   deletePending(loadBalancerArn: string, id: string): Promise<void>;

@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV } from '../core/config/watchdog-environment';
 import { policyHash } from '../core/policy/policy-hash';
 import { auditLoadBalancers, type LoadBalancerAudit } from '../core/workflow/audit-load-balancers';
+import { drainPending } from '../core/workflow/tell-verdict';
 import {
   elbv2Part,
   lazyRuntime,
@@ -30,6 +31,12 @@ export function createAuditHandler(runtime: () => AuditRuntime) {
     try {
       // What is deployed, for `status`, `audit` and `preview`: the first audit runs when the stack finishes deploying.
       await rt.store.recordDeployedPolicy(rt.policy, policyHash(rt.policy));
+      // Verdicts an on-change run could not finish telling (SNS down, a crash) are told now.
+      const told = await drainPending({ reader: rt.reader, applier: rt.applier, store: rt.store, notifier: rt.notifier, now: rt.now }).catch((error: unknown) => {
+        rt.logger.error('pending verdicts not told yet; the next run tries again', error as Error);
+        return 0;
+      });
+      if (told > 0) rt.metrics.addMetric('PendingVerdictsTold', MetricUnit.Count, told);
       const results = await auditLoadBalancers({ reader: rt.reader, store: rt.store, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope] });
       for (const result of results) rt.logger.info('load balancer audited', { ...result });
       rt.metrics.addMetric('AuditedLoadBalancers', MetricUnit.Count, results.length);

@@ -67,6 +67,8 @@ describe('Construct: ElbWatchdogForwarder', () => {
         .map(({ statement }) => statement)
         .filter((s) => String(s.Sid ?? '').startsWith('Revert'))
         .map(shapeOf)
+        // The central stack grants them to two roles (on-change and the audit): the same statements.
+        .filter((s, i, all) => all.findIndex((o) => JSON.stringify(o) === JSON.stringify(s)) === i)
         .sort((a, b) => String(a.Sid).localeCompare(String(b.Sid)));
     expect(revert(member.template)).toHaveLength(4);
     expect(revert(member.template)).toEqual(revert(central.template));

@@ -154,10 +154,12 @@ describe('Construct: ElbWatchdog', () => {
       expect((router.Environment as { Variables: Json }).Variables.WATCHDOG_CHANGE_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/ChangesQueue/) });
     });
 
-    it("names the role that makes the watchdog's own ELBv2 calls, so its reverts are not judged", () => {
+    it("names the roles that make the watchdog's own ELBv2 calls (on-change, and the audit finishing a revert), so its reverts are not judged", () => {
       const [, judge] = functionOf('on-change');
+      const [, audit] = functionOf('audit');
+      const roleOf = (fn: Json) => ({ Ref: (fn.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] });
       const ownRoles = (judge.Environment as { Variables: Json }).Variables.WATCHDOG_OWN_ROLE_NAMES;
-      expect(ownRoles).toEqual({ Ref: (judge.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] });
+      expect(ownRoles).toEqual({ 'Fn::Join': [',', [roleOf(judge), roleOf(audit)]] });
     });
   });
 
@@ -171,16 +173,20 @@ describe('Construct: ElbWatchdog', () => {
       }
     });
 
-    it('grants each revert operation on its own resource type only, conditioned on the scope tag, to on-change only', () => {
+    it('grants each revert operation on its own resource type only, conditioned on the scope tag, to on-change and the audit only', () => {
       const modify = policyStatements(synth.template).filter(({ statement }) =>
         asList(statement.Action as string | string[]).some((a) => a.startsWith('elasticloadbalancing:') && !a.includes(':Describe')),
       );
       const [judgeId, judge] = functionOf('on-change');
-      const judgeRole = (judge.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
-      expect(new Set(modify.map(({ policy }) => synth.template.toJSON().Resources[policy].Properties.Roles[0].Ref))).toEqual(new Set([judgeRole]));
+      const [, audit] = functionOf('audit');
+      const roleOf = (fn: Json) => (fn.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+      const judgeRole = roleOf(judge);
+      expect(new Set(modify.map(({ policy }) => synth.template.toJSON().Resources[policy].Properties.Roles[0].Ref))).toEqual(new Set([judgeRole, roleOf(audit)]));
       expect(judgeId).toBeDefined();
-      const granted = modify.flatMap(({ statement }) => asList(statement.Action as string | string[]));
-      expect(granted.sort()).toEqual([...REVERT_OPERATIONS.map((op) => `elasticloadbalancing:${op}`), 'elasticloadbalancing:AddTags'].sort());
+      const grantedTo = (role: string) =>
+        modify.filter(({ policy }) => synth.template.toJSON().Resources[policy].Properties.Roles[0].Ref === role).flatMap(({ statement }) => asList(statement.Action as string | string[]));
+      expect(grantedTo(judgeRole).sort()).toEqual([...REVERT_OPERATIONS.map((op) => `elasticloadbalancing:${op}`), 'elasticloadbalancing:AddTags'].sort());
+      expect(grantedTo(roleOf(audit)).sort()).toEqual(grantedTo(judgeRole).sort());
       const typeOf: Record<string, string> = {
         RevertListeners: ':listener/*',
         RevertListenerRules: ':listener-rule/*',

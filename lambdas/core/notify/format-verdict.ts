@@ -52,8 +52,8 @@ const HEADLINES: Partial<Record<Outcome, string>> = {
   suspended: 'BLOCKED, break-glass active',
   'revert-refused': 'BLOCKED, REVERT REFUSED',
   'baseline-rejected': 'BASELINE REJECTED',
-  'judge-only': 'BLOCKED, NOT REVERTED (judge-only)',
-  yielded: 'BLOCKED, NOT REVERTED (yielding to a fight)',
+  'judge-only': 'UNSAFE, NOT REVERTED (judge-only)',
+  yielded: 'BLOCKED, NOT REVERTED (yielding)',
 };
 
 const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
@@ -75,7 +75,8 @@ function headline(report: VerdictReport): string {
 /** The subject: the verdict, or the fight it is part of. */
 function subjectOf(report: VerdictReport): string {
   const { change, fight } = report;
-  const who = change.actor.displayName;
+  // A service's role session is long (AWSServiceRoleForAutoScaling/AutoScaling): its title fits a subject better.
+  const who = report.actor !== undefined && change.actor.displayName.length > 32 ? report.actor.title : change.actor.displayName;
   const where = `${change.eventName} on ${report.loadBalancer.name}`;
   if (fight?.notice === 'escalate') return `FIGHT: ${who} re-applied ${where} ${fight.span}`;
   if (fight?.notice === 'digest') return `FIGHT goes on: ${who} re-applied ${where} ${fight.span}`;

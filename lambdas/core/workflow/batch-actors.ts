@@ -1,11 +1,11 @@
 import type { Change } from '../events/change';
-import { touchedResources } from '../events/touched-resources';
 import type { LoadBalancerSnapshot, Target, TargetGroup } from '../model/snapshot';
 import { withCurrentHealth } from '../model/with-current-health';
 import { actorsOf, resolveActor, type ResolvedActor } from '../policy/actors';
 import { evaluate } from '../policy/evaluate';
 import type { Policy } from '../policy/policy-schema';
 import type { PolicySubject } from '../policy/resolve-mode';
+import type { Verdict } from '../policy/verdict';
 import { targetKey } from '../revert/canonical';
 import { applyChange } from '../simulate/apply-change';
 
@@ -60,9 +60,11 @@ export function keepDeregistered(changes: readonly ActorChange[]): (group: Targe
 }
 
 /**
- * The enforced changes that make the batch unsafe: each one that blocks on its own when applied to the
- * absorbed baseline (with today's health); when none does alone but together they do, all of them. Others
- * are recorded as judged together, not as the cause.
+ * The enforced changes that make the batch unsafe, given that the state is unsafe against the last known
+ * good: none when it is still unsafe against the absorbed baseline only because of what judge-only or
+ * trusted actors changed (then nothing is reverted); else each enforced change that blocks on its own when
+ * applied to the absorbed baseline (with today's health), or all of them when none does alone. Others are
+ * recorded as judged together, not as the cause.
  */
 export function culprits(
   policy: Policy,
@@ -70,10 +72,13 @@ export function culprits(
   current: LoadBalancerSnapshot,
   changes: readonly ActorChange[],
   lb: PolicySubject,
-): ActorChange[] {
+): { readonly culprits: ActorChange[]; readonly verdict?: Verdict } {
   const enforced = changes.filter((c) => c.actor.treatment === 'enforce');
-  if (enforced.length <= 1) return enforced;
+  if (enforced.length === 0) return { culprits: [] };
   const before = withCurrentHealth(baseline, current);
+  const verdict = evaluate(policy, before, current, { change: enforced[enforced.length - 1].change, lb });
+  if (verdict.decision !== 'block') return { culprits: [] };
+  if (enforced.length === 1) return { culprits: enforced, verdict };
   const alone = enforced.filter(({ change }) => {
     try {
       const after = withCurrentHealth(applyChange(baseline, change), current);
@@ -82,10 +87,5 @@ export function culprits(
       return false;
     }
   });
-  return alone.length > 0 ? alone : enforced;
-}
-
-/** The resources a batch's changes name, for reading only what they can affect. */
-export function touchedBy(changes: readonly ActorChange[]): ReturnType<typeof touchedResources>[] {
-  return changes.map(({ change }) => change.resources);
+  return { culprits: alone.length > 0 ? alone : enforced, verdict };
 }

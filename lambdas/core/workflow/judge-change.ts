@@ -22,7 +22,7 @@ import { nextFightRound, fightSpan, type FightRound } from './fights';
 import type { Outcome } from './outcome';
 import { isOwnChange } from './own-change';
 import { readCurrent } from './read-current';
-import { drainPending, finishRevert, publishPending } from './tell-verdict';
+import { drainPending, tellVerdict } from './tell-verdict';
 
 export { RevertIncompleteError } from './tell-verdict';
 
@@ -168,14 +168,18 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
 
   const batch = actorChanges(deps.policy, changes);
   const lb = { arn, tags: current.loadBalancer.tags };
-  const baseline = lastKnownGood === undefined ? undefined : absorbedBaseline(lastKnownGood.snapshot, batch);
   const last = changes[changes.length - 1];
   const { mode, breakGlassActive } = resolveMode(deps.policy, lb, state.breakGlass, deps.now());
-  const verdict = evaluate(deps.policy, baseline === undefined ? undefined : withCurrentHealth(baseline, current), current, { change: last, lb });
-  const blocking = verdict.decision === 'block' && baseline !== undefined ? culprits(deps.policy, baseline, current, batch, lb) : [];
-  const enforced = batch.filter((c) => c.actor.treatment === 'enforce');
+  // The state against the last known good: is it unsafe, whoever made it so?
+  const whole = evaluate(deps.policy, lastKnownGood === undefined ? undefined : withCurrentHealth(lastKnownGood.snapshot, current), current, { change: last, lb });
+  // What judge-only and trusted actors changed is absorbed: the revert restores only what enforced actors changed.
+  const baseline = lastKnownGood === undefined ? undefined : absorbedBaseline(lastKnownGood.snapshot, batch);
+  const attributed = whole.decision === 'block' && baseline !== undefined ? culprits(deps.policy, baseline, current, batch, lb) : { culprits: [] };
+  const blocking = attributed.culprits;
+  // The verdict told: of the enforced changes when they made it unsafe, else of the whole state.
+  const verdict = attributed.verdict ?? whole;
   let action: EnforcementAction = decideAction(verdict.decision, mode, breakGlassActive);
-  if ((action === 'revert' || action === 'would-revert') && enforced.length === 0) action = batch.some((c) => c.actor.treatment === 'judge-only') ? 'judge-only' : 'trusted';
+  if ((action === 'revert' || action === 'would-revert') && blocking.length === 0) action = batch.some((c) => c.actor.treatment === 'judge-only') ? 'judge-only' : 'trusted';
   // The change a notification is about: the first culprit, else the last change of the batch.
   const subject = blocking[0] ?? batch[batch.length - 1];
   let fight: FightRound | undefined;
@@ -276,7 +280,7 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
       const refused = revertTargetProblems(planRevert(target, current, options), current, good);
       if (refused.length > 0) {
         outcome = 'revert-refused';
-        await tell(deps, { ...pendingOf(outcome, false), notification: formatVerdict({ ...report, outcome, refused }) });
+        await tellVerdict(deps, { ...pendingOf(outcome, false), notification: formatVerdict({ ...report, outcome, refused }) });
         return handledOutcomes(batch, recordsFor(outcome));
       }
       // The outbox first: whatever happens from here, this verdict is told.
@@ -295,22 +299,14 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
           report: report as unknown as Record<string, unknown>,
         },
       };
-      await deps.store.putPending(reverting);
-      const finished = await finishRevert(deps, reverting, current);
-      await publishPending(deps, finished.pending, finished.error);
-      return handledOutcomes(batch, finished.pending.records);
+      const told = await tellVerdict(deps, reverting, current);
+      return handledOutcomes(batch, told.records);
     }
   }
   const told = outcome !== 'not-judged' && outcome !== 'trusted' && fight?.notice !== 'fold';
   const pending = pendingOf(outcome, told);
-  await tell(deps, pending);
+  await tellVerdict(deps, pending);
   return handledOutcomes(batch, pending.records);
-}
-
-/** Puts a verdict in the outbox and tells it. */
-async function tell(deps: JudgeDependencies, pending: PendingVerdict): Promise<void> {
-  await deps.store.putPending(pending);
-  await publishPending(deps, pending);
 }
 
 function handledOutcomes(batch: readonly ActorChange[], records: readonly AuditRecord[]): Map<Change, ChangeOutcome> {
@@ -332,6 +328,6 @@ async function recordDeletion(deps: JudgeDependencies, changes: readonly Change[
     findings: [],
     shareDiff: [],
   }));
-  await tell(deps, { id: notificationIdOf(changes[0], loadBalancerArn), loadBalancerArn, createdAt: deps.now().toISOString(), stage: 'to-publish', claimKeys: changes.map((c) => claimKeyOf(c, loadBalancerArn)), records });
+  await tellVerdict(deps, { id: notificationIdOf(changes[0], loadBalancerArn), loadBalancerArn, createdAt: deps.now().toISOString(), stage: 'to-publish', claimKeys: changes.map((c) => claimKeyOf(c, loadBalancerArn)), records });
   return new Map(changes.map((change, i) => [change, { status: 'handled', record: records[i] }]));
 }

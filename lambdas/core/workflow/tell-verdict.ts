@@ -20,6 +20,13 @@ export interface TellPorts {
   readonly now: () => Date;
 }
 
+/**
+ * How long a run holds a pending verdict it tells: longer than one telling takes (a revert and a publish,
+ * well within the on-change function's 60 s timeout), so two runs never publish it at once, and short
+ * enough that a verdict a crashed run held is told by the next one.
+ */
+export const PENDING_LEASE_SECONDS = 90;
+
 /** Thrown when a revert did not complete: the record is retried (people are told once). */
 export class RevertIncompleteError extends Error {
   public constructor(
@@ -53,7 +60,7 @@ export async function finishRevert(ports: TellPorts, pending: PendingVerdict, cu
   const records: AuditRecord[] = pending.records.map((r) => ({
     ...r,
     at: finishedAt.toISOString(),
-    outcome: r.cause === 'judged-with' ? `judged with a reverted change (${outcome})` : outcome,
+    outcome: r.cause === 'judged-with' ? r.outcome : outcome,
     latencyMs: Math.max(0, finishedAt.getTime() - Date.parse(r.eventTime)),
   }));
   const draft = revert.report as unknown as VerdictReport;
@@ -75,7 +82,7 @@ export async function finishRevert(ports: TellPorts, pending: PendingVerdict, cu
     ...(notification !== undefined && { notification }),
     revert: undefined,
   };
-  await ports.store.putPending(told);
+  await ports.store.putPending(told, PENDING_LEASE_SECONDS);
   return { pending: told, ...(result.error !== undefined && { error: result.error }) };
 }
 
@@ -101,9 +108,10 @@ export async function drainPending(ports: TellPorts, loadBalancerArn?: string): 
   let told = 0;
   let failure: unknown;
   for (const pending of await ports.store.listPending(loadBalancerArn)) {
+    // Another run is telling it (or crashed while telling it, and its lease has not ended yet).
+    if (!(await ports.store.leasePending(pending.loadBalancerArn, pending.id, PENDING_LEASE_SECONDS))) continue;
     try {
-      const finished = await finishRevert(ports, pending);
-      await publishPending(ports, finished.pending, finished.error);
+      await tellLeased(ports, pending);
       told += 1;
     } catch (error) {
       failure ??= error;
@@ -111,4 +119,25 @@ export async function drainPending(ports: TellPorts, loadBalancerArn?: string): 
   }
   if (failure !== undefined) throw failure;
   return told;
+}
+
+/**
+ * Puts a new verdict in the outbox, leased to this run, and tells it: the revert first when it has one.
+ * `current` is the state just read, saving the revert a read.
+ */
+export async function tellVerdict(ports: TellPorts, pending: PendingVerdict, current?: LoadBalancerSnapshot): Promise<PendingVerdict> {
+  await ports.store.putPending(pending, PENDING_LEASE_SECONDS);
+  return tellLeased(ports, pending, current);
+}
+
+/** Tells a verdict this run holds the lease of; gives the lease back when it fails, so the next run tells it. */
+async function tellLeased(ports: TellPorts, pending: PendingVerdict, current?: LoadBalancerSnapshot): Promise<PendingVerdict> {
+  try {
+    const finished = await finishRevert(ports, pending, current);
+    await publishPending(ports, finished.pending, finished.error);
+    return finished.pending;
+  } catch (error) {
+    await ports.store.releasePending(pending.loadBalancerArn, pending.id).catch(() => undefined);
+    throw error;
+  }
 }

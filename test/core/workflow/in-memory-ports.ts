@@ -105,6 +105,8 @@ export class InMemoryStateStore implements StateStore {
   public readonly claims = new Map<string, ClaimResult>();
   public readonly breakGlass = new Map<string, BreakGlass>();
   public deployedPolicy: DeployedPolicy | undefined;
+  /** The store's clock (pending leases). */
+  public clock: () => Date = () => new Date();
   private readonly remembered = new Set<string>();
 
   public async getLastKnownGood(arn: string): Promise<StoredSnapshot | UntrustedBaseline | undefined> {
@@ -125,8 +127,11 @@ export class InMemoryStateStore implements StateStore {
     return stored;
   }
 
+  /** As DynamoDB keys them (load balancer, time, event): writing the same record again replaces it. */
   public async appendAudit(record: AuditRecord): Promise<void> {
-    this.audit.push(record);
+    const same = this.audit.findIndex((r) => r.loadBalancerArn === record.loadBalancerArn && r.at === record.at && r.eventId === record.eventId);
+    if (same >= 0) this.audit[same] = record;
+    else this.audit.push(record);
   }
 
   public async listAudit(arn: string): Promise<AuditRecord[]> {
@@ -170,8 +175,24 @@ export class InMemoryStateStore implements StateStore {
   public readonly pending = new Map<string, PendingVerdict>();
   public readonly fights = new Map<string, FightState>();
 
-  public async putPending(pending: PendingVerdict): Promise<void> {
+  /** Lease end (ms) of each pending verdict, by `arn#id`. */
+  public readonly pendingLeases = new Map<string, number>();
+
+  public async putPending(pending: PendingVerdict, leaseSeconds: number): Promise<void> {
     this.pending.set(`${pending.loadBalancerArn}#${pending.id}`, structuredClone(pending));
+    this.pendingLeases.set(`${pending.loadBalancerArn}#${pending.id}`, this.clock().getTime() + leaseSeconds * 1000);
+  }
+
+  public async leasePending(loadBalancerArn: string, id: string, leaseSeconds: number): Promise<boolean> {
+    const key = `${loadBalancerArn}#${id}`;
+    const now = this.clock().getTime();
+    if (!this.pending.has(key) || (this.pendingLeases.get(key) ?? 0) > now) return false;
+    this.pendingLeases.set(key, now + leaseSeconds * 1000);
+    return true;
+  }
+
+  public async releasePending(loadBalancerArn: string, id: string): Promise<void> {
+    this.pendingLeases.delete(`${loadBalancerArn}#${id}`);
   }
 
   public async listPending(loadBalancerArn?: string): Promise<PendingVerdict[]> {
@@ -205,8 +226,11 @@ export class InMemoryStateStore implements StateStore {
 /** Keeps what was published. */
 export class RecordingNotifier implements Notifier {
   public readonly published: Notification[] = [];
+  /** While set, every publish fails as SNS would when it is unavailable. */
+  public down = false;
 
   public async publish(notification: Notification): Promise<void> {
+    if (this.down) throw new Error('ServiceUnavailable: SNS is down');
     this.published.push(notification);
   }
 }

@@ -1,0 +1,245 @@
+import type { Actor, Change, ChangeRequest } from '../../../lambdas/core/events/change';
+import type { LoadBalancerSnapshot } from '../../../lambdas/core/model/snapshot';
+import { validatePolicy, type Policy } from '../../../lambdas/core/policy';
+import { applyChange } from '../../../lambdas/core/simulate/apply-change';
+import { judgeChanges, type JudgeDependencies } from '../../../lambdas/core/workflow/judge-change';
+import { drainPending, PENDING_LEASE_SECONDS } from '../../../lambdas/core/workflow/tell-verdict';
+import { forward, lb } from '../../helpers/snapshot-builder';
+import { InMemoryLoadBalancer, InMemoryStateStore, RecordingNotifier } from './in-memory-ports';
+
+/**
+ * The judging workflow on batches: actors (EC2 Auto Scaling's service-linked role is judge-only for
+ * registration, https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html),
+ * the baseline absorbing what they change, fights, the outbox, and reads limited to what a change affects.
+ */
+
+const ALICE: Actor = { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/alice', userName: 'alice', displayName: 'alice' };
+const SCALER: Actor = {
+  type: 'AssumedRole',
+  arn: 'arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForAutoScaling/AutoScaling',
+  roleArn: 'arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling',
+  sessionName: 'AutoScaling',
+  invokedBy: 'autoscaling.amazonaws.com',
+  displayName: 'AWSServiceRoleForAutoScaling/AutoScaling',
+};
+const PIPELINE: Actor = {
+  type: 'AssumedRole',
+  arn: 'arn:aws:sts::123456789012:assumed-role/deploy-bot/run-7',
+  roleArn: 'arn:aws:iam::123456789012:role/deploy-bot',
+  sessionName: 'run-7',
+  displayName: 'deploy-bot/run-7',
+};
+
+const site = lb('web')
+  .group('web-blue', { healthy: 4 })
+  .group('web-green', { healthy: 1 })
+  .group('pair', { healthy: 2 })
+  .listener(80, forward({ 'web-blue': 100, 'web-green': 0 }))
+  .rule(80, 10, { path: '/api/*' }, forward('pair'));
+const baseline = site.build();
+const arns = site.arns;
+
+let sequence = 0;
+function change(request: ChangeRequest, actor: Actor, second = 11): Change {
+  sequence += 1;
+  return {
+    ...request,
+    eventId: `event-${sequence}`,
+    eventTime: `2026-05-19T14:02:${String(second).padStart(2, '0')}.000Z`,
+    region: 'us-east-1',
+    accountId: '123456789012',
+    actor,
+    ...(actor === SCALER && { sourceIpAddress: 'autoscaling.amazonaws.com', userAgent: 'autoscaling.amazonaws.com' }),
+    resources: { loadBalancerArns: [arns.loadBalancer], listenerArns: [], ruleArns: [], targetGroupArns: [] },
+  } as Change;
+}
+
+const flip: ChangeRequest = {
+  eventName: 'ModifyListener',
+  request: { listenerArn: arns.listener(80), defaultActions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: arns.group('web-blue'), weight: 0 }, { targetGroupArn: arns.group('web-green'), weight: 100 }] } }] },
+};
+const deregister = (group: string, ...ids: string[]): ChangeRequest => ({ eventName: 'DeregisterTargets', request: { targetGroupArn: arns.group(group), targets: ids.map((id) => ({ id, port: 80 })) } });
+
+function setUp(policy: Policy = validatePolicy({ mode: 'enforce' }), start: LoadBalancerSnapshot = baseline) {
+  const world = new InMemoryLoadBalancer(structuredClone(start));
+  const store = new InMemoryStateStore();
+  const notifier = new RecordingNotifier();
+  store.lastKnownGood.set(arns.loadBalancer, { snapshot: start, version: 1, storedAt: start.capturedAt });
+  let clock = Date.parse('2026-05-19T14:02:13.000Z');
+  store.clock = () => new Date(clock);
+  const deps: JudgeDependencies = { reader: world, store, applier: world, notifier, policy, scope: { type: 'all' }, ownRoleNames: ['ElbWatchdogJudgeRole'], now: () => new Date(clock) };
+  /** Calls made (the world changes), then judged together as one batch. */
+  const batch = async (...made: [ChangeRequest, Actor][]) => {
+    const changes = made.map(([request, actor]) => change(request, actor));
+    for (const c of changes) world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, c);
+    return { changes, outcomes: await judgeChanges(deps, changes, arns.loadBalancer) };
+  };
+  const advance = (seconds: number) => (clock += seconds * 1000);
+  const registered = (group: string) => (world.snapshot as LoadBalancerSnapshot).targetGroups.find((g) => g.arn === arns.group(group))?.targets.filter((t) => t.health !== 'draining').map((t) => t.id) ?? [];
+  return { world, store, notifier, deps, batch, advance, registered };
+}
+
+describe('Function: judgeChanges, actors', () => {
+  it('leaves an Auto Scaling scale-in from 2 targets to 1 alone: judged, told once, the target not registered again', async () => {
+    const { batch, notifier, registered, store } = setUp();
+
+    const { outcomes } = await batch([deregister('pair', 'i-pair-2'), SCALER]);
+
+    expect(outcomes.map((o) => o.status === 'handled' && [o.record.decision, o.record.outcome, o.record.actorTreatment?.name])).toEqual([['block', 'judge-only', 'ec2-auto-scaling']]);
+    expect(registered('pair')).toEqual(['i-pair-1']);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
+    expect(notifier.published[0].body).toContain("Fix it at the source: the Auto Scaling group's minimum size governs its capacity");
+    // The baseline absorbed it: the next harmless change is not judged against two targets.
+    expect(store.lastKnownGood.get(arns.loadBalancer)).toMatchObject({ version: 2 });
+  });
+
+  it('reverts the same scale-in made by a person', async () => {
+    const { batch, registered } = setUp();
+
+    const { outcomes } = await batch([deregister('pair', 'i-pair-2'), ALICE]);
+
+    expect(outcomes[0].status === 'handled' && outcomes[0].record.outcome).toBe('reverted');
+    expect(registered('pair').sort()).toEqual(['i-pair-1', 'i-pair-2']);
+  });
+
+  it('in one batch with a person\'s flip and a scale-in: reverts the flip, never registers the scaled-in target again, names the person', async () => {
+    const { batch, notifier, registered } = setUp();
+
+    const { outcomes } = await batch([deregister('web-blue', 'i-web-blue-4'), SCALER], [flip, ALICE]);
+
+    expect(outcomes.map((o) => o.status === 'handled' && [o.record.eventName, o.record.cause, o.record.outcome])).toEqual([
+      ['DeregisterTargets', 'judged-with', 'judged with ModifyListener by alice'],
+      ['ModifyListener', 'caused', 'reverted'],
+    ]);
+    expect(registered('web-blue').sort()).toEqual(['i-web-blue-1', 'i-web-blue-2', 'i-web-blue-3']);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['BLOCKED and reverted: ModifyListener on web by alice']);
+    expect(notifier.published[0].body).toContain('Also:  DeregisterTargets by AWSServiceRoleForAutoScaling/AutoScaling (EC2 Auto Scaling, judge-only), judged with this change: not its cause');
+  });
+
+  it('records a trusted actor\'s change silently', async () => {
+    const policy = validatePolicy({ mode: 'enforce', actors: [{ name: 'ops-robot', match: { roleName: 'deploy-bot' }, treatment: 'trust' }] });
+    const { batch, notifier } = setUp(policy);
+
+    const { outcomes } = await batch([flip, PIPELINE]);
+
+    expect(outcomes[0].status === 'handled' && outcomes[0].record.outcome).toBe('trusted');
+    expect(notifier.published).toEqual([]);
+  });
+});
+
+describe('Function: judgeChanges, fights', () => {
+  it('against a pipeline re-applying every 3 s: keeps the load balancer safe, one escalation, at most 3 messages', async () => {
+    const { batch, notifier, advance, world } = setUp();
+
+    for (let round = 0; round < 10; round += 1) {
+      await batch([flip, PIPELINE]);
+      advance(3);
+    }
+
+    const weights = (world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight);
+    expect(weights).toEqual([100, 0]);
+    expect(notifier.published.map((n) => n.subject)).toEqual([
+      'BLOCKED and reverted: ModifyListener on web by deploy-bot/run-7',
+      'BLOCKED and reverted: ModifyListener on web by deploy-bot/run-7',
+      'FIGHT: deploy-bot/run-7 re-applied ModifyListener on web 3 times in 1 min',
+    ]);
+    expect(notifier.published[2].body).toContain('The watchdog keeps reverting: fix the source, or break-glass');
+  });
+
+  it('yields after the rounds the policy allows, and says so', async () => {
+    const { batch, notifier, advance, world } = setUp(validatePolicy({ mode: 'enforce', fights: { yieldAfterRounds: 3 } }));
+
+    for (let round = 0; round < 4; round += 1) {
+      await batch([flip, PIPELINE]);
+      advance(3);
+    }
+
+    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([0, 100]);
+    expect(notifier.published.at(-1)?.subject).toBe('FIGHT: deploy-bot/run-7 re-applied ModifyListener on web 4 times in 1 min');
+    expect(notifier.published.at(-1)?.body).toContain('The policy yields now');
+  });
+});
+
+describe('Function: judgeChanges, nothing lost', () => {
+  it('with SNS down during a revert: reverts, keeps the verdict in the outbox, and tells it exactly once when SNS is back', async () => {
+    const { batch, notifier, store, deps, world } = setUp();
+    notifier.down = true;
+
+    await expect(batch([flip, ALICE])).rejects.toThrow('SNS is down');
+    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([100, 0]);
+    expect(store.pending.size).toBe(1);
+
+    notifier.down = false;
+    expect(await drainPending(deps)).toBe(1);
+    expect(await drainPending(deps)).toBe(0);
+
+    expect(notifier.published.map((n) => [n.subject, n.attributes.notificationId])).toEqual([['BLOCKED and reverted: ModifyListener on web by alice', expect.stringMatching(/^event-\d+#/)]]);
+    expect(store.audit.map((r) => r.outcome)).toEqual(['reverted']);
+  });
+
+  it('a retry of the same events after SNS came back tells the pending verdict and does not judge again', async () => {
+    const { notifier, store, deps, world } = setUp();
+    const made = change(flip, ALICE);
+    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, made);
+    notifier.down = true;
+    await expect(judgeChanges(deps, [made], arns.loadBalancer)).rejects.toThrow();
+    notifier.down = false;
+
+    const retry = await judgeChanges(deps, [made], arns.loadBalancer);
+
+    expect(retry).toEqual([{ status: 'skipped', reason: 'duplicate' }]);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['BLOCKED and reverted: ModifyListener on web by alice']);
+    expect(store.audit).toHaveLength(1);
+  });
+});
+
+describe('Function: drainPending, two runs and a crash', () => {
+  it('two runs draining the outbox at once (a retry and the audit) publish a pending verdict once', async () => {
+    const { batch, notifier, store, deps } = setUp();
+    notifier.down = true;
+    await expect(batch([flip, ALICE])).rejects.toThrow('SNS is down');
+    notifier.down = false;
+
+    const told = await Promise.all([drainPending(deps), drainPending(deps), drainPending(deps, arns.loadBalancer)]);
+
+    expect(told.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['BLOCKED and reverted: ModifyListener on web by alice']);
+    expect(store.pending.size).toBe(0);
+  });
+
+  it('a verdict a crashed run held is left to it until its lease ends, then told by the next run', async () => {
+    const { batch, notifier, store, deps, advance } = setUp();
+    notifier.down = true;
+    await expect(batch([flip, ALICE])).rejects.toThrow('SNS is down');
+    notifier.down = false;
+    // A run takes the lease and dies before publishing.
+    const [held] = await store.listPending();
+    expect(await store.leasePending(held.loadBalancerArn, held.id, PENDING_LEASE_SECONDS)).toBe(true);
+
+    const whileHeld = await drainPending(deps);
+    advance(PENDING_LEASE_SECONDS + 1);
+    const afterLease = await drainPending(deps);
+
+    expect([whileHeld, afterLease]).toEqual([0, 1]);
+    expect(notifier.published).toHaveLength(1);
+  });
+});
+
+describe('Function: judgeChanges, reads', () => {
+  it('reads only the health of the group a registration touched, plus the tags', async () => {
+    const { batch, world } = setUp();
+
+    await batch([{ eventName: 'RegisterTargets', request: { targetGroupArn: arns.group('pair'), targets: [{ id: 'i-pair-1', port: 80 }] } }, ALICE]);
+
+    expect(world.refreshes).toEqual([expect.objectContaining({ groupHealth: [arns.group('pair')], listeners: [], allListeners: false, loadBalancerTags: true })]);
+  });
+
+  it('reads a listener, then the health of the groups whose classes moved', async () => {
+    const { batch, world } = setUp();
+
+    await batch([flip, ALICE]);
+
+    expect(world.refreshes[0]).toMatchObject({ listeners: [arns.listener(80)], groupHealth: [] });
+    expect(world.refreshes[1]).toMatchObject({ groupHealth: [arns.group('web-blue'), arns.group('web-green')] });
+  });
+});
