@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 
 /** DynamoDB for the stand-in: dynalite in this process (moto's DynamoDB is not used). */
 export interface DynamoServer {
@@ -17,6 +17,9 @@ export interface DynaliteOptions {
   readonly tableStateMs?: number;
 }
 
+/** How long a closing server waits for requests under way before cutting their connections. */
+const DRAIN_MS = 5_000;
+
 /** Starts dynalite on a free loopback port. */
 export async function startDynalite(options: DynaliteOptions = {}): Promise<DynamoServer> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,6 +27,7 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Dyna
   const ms = options.tableStateMs ?? 50;
   const open = async (): Promise<{ server: Server; url: string }> => {
     const server = dynalite({ createTableMs: ms, deleteTableMs: ms, updateTableMs: ms });
+    track(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
@@ -32,10 +36,22 @@ export async function startDynalite(options: DynaliteOptions = {}): Promise<Dyna
     const port = typeof address === 'object' && address ? address.port : 0;
     return { server, url: `http://127.0.0.1:${port}` };
   };
+  // A request in flight when the server closes would meet a closed database (dynalite closes its store with
+  // the server) and fail outside any caller: let requests under way finish, then close their connections.
+  const track = (server: Server): void => {
+    server.on('request', (_request, response: ServerResponse) => {
+      // Once closing, a connection whose request has finished closes too.
+      response.once('close', () => {
+        if (!server.listening) setImmediate(() => server.closeIdleConnections());
+      });
+    });
+  };
   const close = (server: Server): Promise<void> =>
     new Promise((resolve) => {
-      server.closeAllConnections?.();
       server.close(() => resolve());
+      server.closeIdleConnections();
+      // A client that keeps a request open forever must not keep the stand-in from stopping.
+      setTimeout(() => server.closeAllConnections(), DRAIN_MS).unref();
     });
   let current = await open();
   return {
