@@ -127,3 +127,21 @@ export function canonicalListeners(snapshot: LoadBalancerSnapshot): string {
       .map((l) => ({ port: l.port, protocol: l.protocol, defaultActions: canonicalActions(l.defaultActions), rules: l.rules.map(canonicalRule).sort() })),
   );
 }
+
+/**
+ * True when two snapshots hold the same configuration, everything a change can set (listeners and their
+ * certificates and policies, rules, groups and their attributes, registrations, subnets, tags): they differ
+ * only in what ELB reports (target health) and when they were read.
+ */
+export function sameConfiguration(a: LoadBalancerSnapshot, b: LoadBalancerSnapshot): boolean {
+  const settable = (snapshot: LoadBalancerSnapshot): string =>
+    stableJson({
+      ...snapshot,
+      capturedAt: undefined,
+      targetGroups: [...snapshot.targetGroups]
+        .sort((x, y) => (x.arn < y.arn ? -1 : 1))
+        .map((g) => ({ ...g, targets: g.targets.filter((t) => t.health !== 'draining').map((t) => `${t.id}:${t.port ?? ''}`).sort() })),
+      listeners: [...snapshot.listeners].sort((x, y) => (x.arn < y.arn ? -1 : 1)).map((l) => ({ ...l, rules: [...l.rules].sort((x, y) => (x.arn < y.arn ? -1 : 1)) })),
+    });
+  return settable(a) === settable(b);
+}

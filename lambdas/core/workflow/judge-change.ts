@@ -12,7 +12,7 @@ import type { Policy } from '../policy/policy-schema';
 import { decideAction, resolveMode } from '../policy/resolve-mode';
 import type { EnforcementAction } from '../policy/verdict';
 import type { AuditRecord, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
-import { canonicalListeners, configurationOf, stableJson } from '../revert/canonical';
+import { canonicalListeners, configurationOf, sameConfiguration, stableJson } from '../revert/canonical';
 import { revertTargetProblems } from '../revert/check-revert-target';
 import { planRevert } from '../revert/plan-revert';
 import type { SdkTag } from '../revert/revert-plan';
@@ -262,6 +262,10 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
       }
       // Allowed, or made by actors the policy does not revert: this is the baseline now. Conditional on the
       // version judged against: a ConcurrentUpdateError means the view is stale, and the batch is retried.
+      if (action === 'none' && lastKnownGood !== undefined && sameConfiguration(current, lastKnownGood.snapshot)) {
+        outcome = 'unchanged';
+        break;
+      }
       await deps.store.putLastKnownGood(current, { expectedVersion: lastKnownGood?.version, eventId: last.eventId });
       outcome = action === 'none' ? 'baseline-updated' : action === 'judge-only' ? 'judge-only' : 'trusted';
       break;

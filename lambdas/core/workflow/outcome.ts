@@ -2,6 +2,11 @@
 export type Outcome =
   /** Allowed (or warned): the new configuration is the last known good. */
   | 'baseline-updated'
+  /**
+   * Allowed: the configuration is the last known good already (the change changed nothing, or was undone
+   * before its event was judged, e.g. by the verification of a revert it raced with).
+   */
+  | 'unchanged'
   /** Blocked and restored to last known good, verified by re-reading. */
   | 'reverted'
   /** Blocked, but the revert did not complete (the record is retried; people are told). */

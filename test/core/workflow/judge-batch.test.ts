@@ -193,6 +193,32 @@ describe('Function: judgeChanges, nothing lost', () => {
   });
 });
 
+describe('Function: judgeChanges, a change already undone', () => {
+  it('records a change undone before its event was judged as unchanged, and leaves the baseline as it was', async () => {
+    const { deps, store, notifier } = setUp();
+    // The flip was made and undone (by the verification of a revert it raced with) before its event came.
+    const made = change(flip, PIPELINE);
+
+    const [outcome] = await judgeChanges(deps, [made], arns.loadBalancer);
+
+    expect(outcome).toMatchObject({ status: 'handled', record: { outcome: 'unchanged' } });
+    expect((store.lastKnownGood.get(arns.loadBalancer) as { version: number }).version).toBe(1);
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('still stores a change that moved only what configurationOf leaves out (the subnets)', async () => {
+    const { deps, world } = setUp();
+    const made = change({ eventName: 'SetSubnets', request: { loadBalancerArn: arns.loadBalancer, subnets: ['subnet-a', 'subnet-b', 'subnet-c'] } } as unknown as ChangeRequest, ALICE);
+    const now = world.snapshot as LoadBalancerSnapshot;
+    const subnets = ['a', 'b', 'c'].map((z) => ({ zone: `us-east-1${z}`, subnetId: `subnet-${z}` }));
+    world.snapshot = { ...now, loadBalancer: { ...now.loadBalancer, subnets } };
+
+    const [outcome] = await judgeChanges(deps, [made], arns.loadBalancer);
+
+    expect(outcome).toMatchObject({ status: 'handled', record: { outcome: 'baseline-updated' } });
+  });
+});
+
 describe('Function: drainPending, two runs and a crash', () => {
   it('two runs draining the outbox at once (a retry and the audit) publish a pending verdict once', async () => {
     const { batch, notifier, store, deps } = setUp();
