@@ -5,7 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  testTimeout: 30000,
+  // A hang guard, not a race: 30 s on an idle machine times the patience of a loaded one (test/helpers/patience.ts).
+  testTimeout: 120000,
   // The slow tests wait on moto and synth, not on the CPU: two workers on two cores halve the wall time.
   maxWorkers: 2,
   setupFiles: ['<rootDir>/test/setup-env.ts'],

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { patience } from '../helpers/patience';
 
 /**
  * The repository's pre-commit hook (.pre-commit-hooks.yaml), run by pre-commit itself (Debian's
@@ -26,7 +27,7 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${command} ${args.join(' ')} did not finish in 170 s\n${output}`));
-    }, 170_000);
+    }, patience(170_000));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -59,7 +60,7 @@ describe('pre-commit hook: elb-watchdog-check', () => {
     fs.copyFileSync(path.join(FIXTURES, 'templates', 'blue-green.template.json'), path.join(project, 'cdk.out', 'Web.template.json'));
     fs.writeFileSync(path.join(project, 'README.md'), '# a project\n');
     for (const args of [['init', '-q'], ['add', '.']]) expect((await run('git', args, project, env)).code).toBe(0);
-  }, 60_000);
+  }, patience(60_000));
   afterAll(() => fs.rmSync(temp, { recursive: true, force: true }));
 
   const tryRepo = (files: readonly string[]) => run('pre-commit', ['try-repo', ROOT, 'elb-watchdog-check', '--files', ...files], project, env);

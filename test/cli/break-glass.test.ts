@@ -9,6 +9,7 @@ import { waitUntil } from '../../sim/launcher/wait-until';
 import { WatchdogRunner } from '../../sim/runner/watchdog-runner';
 import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
 import { CLI_FIXTURES, cliAt, expectErrorLine, jsonOf } from './operator-cli';
+import { patience } from '../helpers/patience';
 
 /**
  * The actor of a break-glass is the identity the caller's credentials authenticate as, from STS
@@ -29,12 +30,12 @@ beforeAll(async () => {
   alice = sdkClients(standIn.url, 'alice');
   store = new DynamoDbStateStore(alice.dynamodb, [...runner.deployed.tableNames.values()][0]);
   cli = cliAt(standIn.url);
-}, 180_000);
+}, patience(180_000));
 
 afterAll(async () => {
   Object.values(alice ?? {}).forEach((client: { destroy(): void }) => client.destroy());
   await standIn?.stop();
-}, 30_000);
+}, patience(30_000));
 
 const world = () => demoResources(standIn);
 /** carol, as AWS (here the stand-in's STS) authenticates her access key. */
@@ -64,7 +65,7 @@ async function weights(): Promise<string> {
 /** Polls the audit log (through the handlers' own adapter) until a record matches; the only way this file waits. */
 function auditRecord(what: string, match: (record: AuditRecord) => boolean): Promise<AuditRecord> {
   return waitUntil(async () => (await store.listAudit(world().lb, { limit: 50 })).find(match), {
-    timeoutMs: 15_000,
+    timeoutMs: patience(15_000),
     intervalMs: 100,
     onTimeout: () => new Error(`timed out waiting for the audit record of ${what}`),
   });

@@ -1,5 +1,6 @@
 import type { DemoResult } from '../../bin/commands/demo/outage-replay';
 import { runCli } from './run-cli';
+import { patience } from '../helpers/patience';
 
 describe('CLI: elb-watchdog demo', () => {
   it('replays May 19: reverted before the server falls over, and without the watchdog it falls over', async () => {
@@ -19,7 +20,7 @@ describe('CLI: elb-watchdog demo', () => {
     expect(act1.indexOf('listener back to the last known good')).toBeGreaterThan(act1.indexOf('alice makes the "routine update"'));
     const failedAtEnd = result.withoutWatchdog.traffic.failedPerMinute.at(-1) ?? 0;
     expect(failedAtEnd).toBeGreaterThan(0);
-  }, 120_000);
+  }, patience(120_000));
 
   it('tells the story in text: both acts, the notification and the comparison', async () => {
     const run = await runCli(['demo'], { timeoutMs: 90_000 });
@@ -32,5 +33,5 @@ describe('CLI: elb-watchdog demo', () => {
     expect(run.stdout).toMatch(/THE COMPARISON/);
     expect(run.stdout).toMatch(/75 min/);
     expect(run.stderr).toBe('');
-  }, 120_000);
+  }, patience(120_000));
 });

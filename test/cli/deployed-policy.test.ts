@@ -10,6 +10,7 @@ import { startStandIn, type StandIn } from '../../sim';
 import { WatchdogRunner } from '../../sim/runner/watchdog-runner';
 import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
 import { CLI_FIXTURES, cliAt, jsonOf } from './operator-cli';
+import { patience } from '../helpers/patience';
 
 /**
  * The watchdog as deployed here: enforcing, one server may take up to 70% of a path, and an override.
@@ -35,12 +36,12 @@ beforeAll(async () => {
   alice = sdkClients(standIn.url, 'alice');
   store = new DynamoDbStateStore(alice.dynamodb, [...runner.deployed.tableNames.values()][0]);
   cli = cliAt(standIn.url);
-}, 90_000);
+}, patience(90_000));
 
 afterAll(async () => {
   Object.values(alice ?? {}).forEach((client: { destroy(): void }) => client.destroy());
   await standIn?.stop();
-}, 30_000);
+}, patience(30_000));
 
 /** The demo listener at blue 40 / green 60: web-green's one server would take 60% of the path. */
 const split = (): ModifyListenerCommandInput => {

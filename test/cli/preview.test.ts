@@ -9,6 +9,7 @@ import { startStandIn, type StandIn } from '../../sim';
 import { demoResources, sdkClients, type SdkClients } from '../sim/helpers/stand-in-fixture';
 import { ALICE_ENV, CLI_FIXTURES, cliAt, expectErrorLine, jsonOf } from './operator-cli';
 import { CLI, type CliResult } from './run-cli';
+import { patience } from '../helpers/patience';
 
 /** util-linux `script` gives the CLI a terminal, to see what a person sees. */
 const withTerminal = process.platform === 'linux' && existsSync('/usr/bin/script') ? it : it.skip;
@@ -21,12 +22,12 @@ beforeAll(async () => {
   standIn = await startStandIn({ world: 'demo', clock: { speed: 0 } });
   alice = sdkClients(standIn.url, 'alice');
   cli = cliAt(standIn.url);
-}, 60_000);
+}, patience(60_000));
 
 afterAll(async () => {
   Object.values(alice ?? {}).forEach((client: { destroy(): void }) => client.destroy());
   await standIn?.stop();
-}, 30_000);
+}, patience(30_000));
 
 const world = () => demoResources(standIn);
 

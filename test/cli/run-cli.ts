@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { patience } from '../helpers/patience';
 
 /** The built CLI, as `npx elb-watchdog` runs it (jest's global setup keeps it fresh). */
 export const CLI = join(__dirname, '..', '..', 'dist', 'bin', 'elb-watchdog.js');
@@ -24,8 +25,8 @@ export function runCli(args: readonly string[], options: { stdin?: string; env?:
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`elb-watchdog ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
+      reject(new Error(`elb-watchdog ${args.join(' ')} did not finish in ${patience(options.timeoutMs ?? 60_000)} ms\n${stderr}`));
+    }, patience(options.timeoutMs ?? 60_000));
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -15,6 +15,7 @@ import { routingDifferences } from '../../lambdas/core/revert/verify-routing';
 import { requestArb } from '../helpers/arbitrary-routing';
 import { referenceRoute } from '../helpers/reference-router';
 import { demoResources, useStandIn } from '../sim/helpers/stand-in-fixture';
+import { patience } from '../helpers/patience';
 
 /**
  * Some of the property cases of the revert, replayed on the stand-in (moto) through the real applier and
@@ -80,5 +81,5 @@ describe('Replay on the stand-in: a revert plan applied by the real applier rest
     // Assess
     expect(routingDifferences(lastKnownGood, current)).toEqual([]);
     for (const request of requests) expect({ request, route: referenceRoute(current, 80, request) }).toEqual({ request, route: referenceRoute(lastKnownGood, 80, request) });
-  }, 60_000);
+  }, patience(60_000));
 });

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { CallContext } from '../../sim/front/interceptor';
 import { useWatchdog } from './watchdog-harness';
+import { patience } from '../helpers/patience';
 
 /**
  * The local runner playing Lambda for the real handlers: concurrency across FIFO message groups (one group
@@ -122,7 +123,7 @@ describe('Runner: Lambda\'s concurrency for the FIFO change queue', () => {
     }
     await watchdog.eventually(async () => ((await watchdog.weights()).blue === 100 ? true : undefined), 'web reverted once released', SLOW);
     expect(watchdog.runner.stats().find((s) => s.name === 'on-change')?.peakConcurrency).toBeGreaterThanOrEqual(2);
-  }, 120_000);
+  }, patience(120_000));
 });
 
 describe('Runner: crashes injected at a call, as a killed execution environment', () => {
@@ -150,7 +151,7 @@ describe('Runner: crashes injected at a call, as a killed execution environment'
     const stats = watchdog.runner.stats().find((s) => s.name === 'on-change');
     expect(stats).toMatchObject({ killed: 1 });
     expect(stats?.coldStarts).toBeGreaterThanOrEqual(2);
-  }, 120_000);
+  }, patience(120_000));
 
   it('after ModifyListener was answered: the change took effect, and the audit record is never written by the crashed environment', async () => {
     const { calls, stop } = recordCalls();
@@ -167,7 +168,7 @@ describe('Runner: crashes injected at a call, as a killed execution environment'
     // Nothing arrived from it once ModifyListener was answered (the environment was dead by then).
     expect(byCrashed().filter((c) => c.seq > (modify.answeredSeq ?? 0))).toEqual([]);
     expect(byCrashed().some((c) => c.params.includes('AUDIT#'))).toBe(false);
-  }, 120_000);
+  }, patience(120_000));
 
   it('crashing on every delivery moves the change to the DLQ after the queue\'s maxReceiveCount (5)', async () => {
     // Before the first state write of each attempt (the event's claim).
@@ -179,7 +180,7 @@ describe('Runner: crashes injected at a call, as a killed execution environment'
     expect(watchdog.runner.crashes()).toHaveLength(5);
     expect(new Set(watchdog.runner.crashes().map((c) => c.environment)).size).toBe(5);
     expect(await watchdog.weights()).toEqual({ blue: 0, green: 100 });
-  }, 120_000);
+  }, patience(120_000));
 });
 
 describe('Runner: scheduled rules on the sim clock', () => {
@@ -197,5 +198,5 @@ describe('Runner: scheduled rules on the sim clock', () => {
     const runs = watchdog.runner.scheduledRuns();
     expect(runs.filter((r) => r.rule.startsWith('WatchdogAlarmSync'))).toHaveLength(4);
     expect(runs.filter((r) => r.rule.startsWith('WatchdogAudit'))).toHaveLength(1);
-  }, 120_000);
+  }, patience(120_000));
 });

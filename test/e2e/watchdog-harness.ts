@@ -11,6 +11,7 @@ import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
 import { waitUntil } from '../../sim/launcher/wait-until';
 import { WATCHDOG_ACCESS_KEY, WatchdogRunner, type WatchdogRunnerOptions } from '../../sim/runner/watchdog-runner';
 import { demoResources, sdkClients, useStandIn, type SdkClients, type StandInFixture } from '../sim/helpers/stand-in-fixture';
+import { patience } from '../helpers/patience';
 
 /** The demo world's resources, by what a person calls them. */
 export interface DemoWorld {
@@ -53,7 +54,7 @@ export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRu
   // Synthesis, deployment and the first execution environments (worker threads loading the handlers).
   beforeAll(async () => {
     await fixture.standIn.attach(runner);
-  }, 180_000);
+  }, patience(180_000));
   afterAll(() => {
     alice?.dynamodb.destroy();
     verified?.kms.destroy();
@@ -100,7 +101,7 @@ export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRu
       return { blue: weightOf(w.blue), green: weightOf(w.green) };
     },
     eventually(probe, what, timeoutMs = 10_000) {
-      return waitUntil(probe, { timeoutMs, intervalMs: 50, onTimeout: () => new Error(`timed out after ${timeoutMs} ms waiting for ${what}`) });
+      return waitUntil(probe, { timeoutMs: patience(timeoutMs), intervalMs: 50, onTimeout: () => new Error(`timed out after ${timeoutMs} ms waiting for ${what}`) });
     },
     async queueMessages(prefix) {
       const queue = [...runner.deployed.queues.entries()].find(([id]) => id.startsWith(prefix))?.[1];

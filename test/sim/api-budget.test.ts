@@ -1,6 +1,7 @@
 import { DescribeLoadBalancersCommand, DescribeRulesCommand, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { query, rawCall } from './helpers/raw-call';
 import { sdkClients, simJson, useStandIn } from './helpers/stand-in-fixture';
+import { patience } from '../helpers/patience';
 
 // ELBv2 API token buckets: https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html
 // (Describe* 40 tokens refilling 10/s, CreateLoadBalancer/SetSubnets 10 refilling 0.2/s, account-level 40 + 10/s).
@@ -101,5 +102,5 @@ describe('API budget: per-caller call counts at the front, and ELBv2 token bucke
     const { totals } = await calls();
     expect(totals).toEqual({ answered: 60 + totals.throttled, ok: 60, throttled: totals.throttled, errored: 0 });
     retrying.elbv2.destroy();
-  }, 60_000);
+  }, patience(60_000));
 });

@@ -1,5 +1,6 @@
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { simJson, useStandIn } from './helpers/stand-in-fixture';
+import { patience } from '../helpers/patience';
 
 const scope = (service: string) => `AWS4-HMAC-SHA256 Credential=mallory/20250101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 const FORM = 'application/x-www-form-urlencoded';
@@ -64,7 +65,7 @@ describe('Bad input: the front answers AWS-style errors and never falls over', (
     });
     const good = await fixture.clients().elbv2.send(new DescribeLoadBalancersCommand({}));
     expect(good.LoadBalancers?.map((l) => l.LoadBalancerName)).toEqual(['web']);
-  }, 60_000);
+  }, patience(60_000));
 
   it('refuses a body over 1 MiB with 413 in the caller\'s protocol, and keeps serving', async () => {
     const big = 'Action=DescribeLoadBalancers&Names.member.1=' + 'x'.repeat(1024 * 1024 + 10);

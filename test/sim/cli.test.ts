@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { CLI } from '../cli/run-cli';
 import { awsCli } from './helpers/aws-cli';
 import { alive, eventually, simJson } from './helpers/stand-in-fixture';
+import { patience } from '../helpers/patience';
 
 /** The built CLI, as users run it (jest's global setup keeps it fresh). */
 function run(args: string[]): ChildProcessWithoutNullStreams {
@@ -21,7 +22,7 @@ describe('CLI: elb-watchdog sim', () => {
     // Act
     const child = run(['sim', '--port', '0', '--world', 'empty', '--speed', '0']);
     const io = collect(child);
-    const line = await eventually(() => io.out().match(/^READY (http:\/\/127\.0\.0\.1:\d+)\n$/)?.[1], 30_000, 'the READY line');
+    const line = await eventually(() => io.out().match(/^READY (http:\/\/127\.0\.0\.1:\d+)\n$/)?.[1], patience(30_000), 'the READY line');
     const { json } = await simJson<{ status: string; backend: { pid: number } }>(line, '/_sim/health');
     expect(json.status).toBe('ok');
     child.kill('SIGTERM');
@@ -30,22 +31,22 @@ describe('CLI: elb-watchdog sim', () => {
     expect(code).toBe(0);
     expect(alive(json.backend.pid)).toBe(false);
     expect(io.out().trim().split('\n')).toHaveLength(1);
-  }, 40_000);
+  }, patience(40_000));
 
   it('prints the ready line as JSON with --json', async () => {
     const child = run(['sim', '--world', 'empty', '--speed', '0', '--mode', 'off', '--json']);
     const io = collect(child);
-    const ready = await eventually(() => (io.out().includes('\n') ? (JSON.parse(io.out()) as { status: string; url: string }) : undefined), 30_000, 'the JSON line');
+    const ready = await eventually(() => (io.out().includes('\n') ? (JSON.parse(io.out()) as { status: string; url: string }) : undefined), patience(30_000), 'the JSON line');
     expect(ready).toMatchObject({ status: 'ready', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), world: 'empty', mode: 'off' });
     child.kill('SIGINT');
     expect(await io.exit).toBe(0);
-  }, 40_000);
+  }, patience(40_000));
 
   it('with --mode enforce, reverts a weight flip made through the AWS CLI', async () => {
     // Prepare
     const child = run(['sim', '--mode', 'enforce', '--speed', '0']);
     const io = collect(child);
-    const url = await eventually(() => io.out().match(/^READY (\S+)\n$/)?.[1], 45_000, 'the READY line');
+    const url = await eventually(() => io.out().match(/^READY (\S+)\n$/)?.[1], patience(45_000), 'the READY line');
     const { json: health } = await simJson<{ world: { resources: Record<string, string> } }>(url, '/_sim/health');
     const { resources } = health.world;
     const weights = (blue: number, green: number) =>
@@ -74,11 +75,11 @@ describe('CLI: elb-watchdog sim', () => {
     expect(restored).toEqual([100, 0]);
     child.kill('SIGTERM');
     expect(await io.exit).toBe(0);
-  }, 90_000);
+  }, patience(90_000));
 
   it('lists the sim command in --help', async () => {
     const io = collect(run(['--help']));
     expect(await io.exit).toBe(0);
     expect(io.out()).toMatch(/sim \[options\]/);
-  }, 20_000);
+  }, patience(20_000));
 });

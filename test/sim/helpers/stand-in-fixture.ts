@@ -5,6 +5,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startStandIn, type StandIn, type StandInOptions } from '../../../sim';
+import { patience } from '../../helpers/patience';
 
 /** SDK v3 clients as any user would build them, pointed at one endpoint. */
 export interface SdkClients {
@@ -46,15 +47,15 @@ export function useStandIn(options: StandInOptions = {}): StandInFixture {
   const track = (c: SdkClients): SdkClients => (made.push(c), c);
   beforeAll(async () => {
     standIn = await startStandIn({ cloudTrailDelayMs: 0, ...options, clock: { speed: 0, ...options.clock } });
-  }, 60_000);
+  }, patience(60_000));
   beforeEach(async () => {
     if (used) await standIn?.reset();
     used = true;
-  }, 30_000);
+  }, patience(30_000));
   afterAll(async () => {
     for (const c of made) Object.values(c).forEach((client: { destroy(): void }) => client.destroy());
     await standIn?.stop();
-  }, 30_000);
+  }, patience(30_000));
   return {
     get standIn(): StandIn {
       if (!standIn) throw new Error('stand-in not started');

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { waitUntil } from '../../../sim/launcher/wait-until';
 import { EnvironmentCrashedError, FunctionError, FunctionTimeoutError } from '../../../sim/runner/errors';
 import { LocalFunction, type LocalFunctionSpec } from '../../../sim/runner/local-function';
+import { patience } from '../../helpers/patience';
 
 const PROBE = join(__dirname, '..', '..', 'fixtures', 'runner', 'probe-handler.js');
 
@@ -58,7 +59,7 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
     expect(second.value).toBe('from-the-function');
     expect(process.env.PROBE_VALUE).toBeUndefined();
     expect(fn.stats()).toMatchObject({ invocations: 2, coldStarts: 1, running: 1 });
-  }, 60_000);
+  }, patience(60_000));
 
   it('warms one environment ahead of the first invocation, which then waits for it instead of starting another', async () => {
     const fn = probe();
@@ -69,7 +70,7 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
 
     expect(first.invocations).toBe(1);
     expect(fn.stats()).toMatchObject({ invocations: 1, coldStarts: 1 });
-  }, 60_000);
+  }, patience(60_000));
 
   it('runs invocations that overlap in separate environments, each starting cold', async () => {
     const fn = probe();
@@ -82,7 +83,7 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
 
     expect(results.map((r) => r.invocations)).toEqual([1, 1]);
     expect(fn.stats()).toMatchObject({ coldStarts: 2, peakConcurrency: 2 });
-  }, 60_000);
+  }, patience(60_000));
 
   it('holds reserved concurrency: with 1, the second invocation waits for the first environment', async () => {
     const fn = probe({ reservedConcurrency: 1 });
@@ -97,7 +98,7 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
     // One environment ran both, one after the other.
     expect(results.map((r) => [r.label, r.invocations])).toEqual([['first', 1], ['second', 2]]);
     expect(fn.stats()).toMatchObject({ coldStarts: 1, peakConcurrency: 1 });
-  }, 60_000);
+  }, patience(60_000));
 
   it('reports a thrown error as a function error, and keeps the environment warm', async () => {
     const fn = probe();
@@ -108,7 +109,7 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
     expect(error).toBeInstanceOf(FunctionError);
     expect(error).toMatchObject({ errorType: 'ProbeError', message: 'probe: ProbeError: no luck' });
     expect(after.invocations).toBe(2);
-  }, 60_000);
+  }, patience(60_000));
 
   it('stops an invocation at the timeout and replaces the environment, as Lambda does', async () => {
     const fn = probe({ timeoutMs: 1_000 });
@@ -120,7 +121,7 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
     expect(error).toBeInstanceOf(FunctionTimeoutError);
     expect(next.invocations).toBe(1);
     expect(fn.stats()).toMatchObject({ coldStarts: 2, killed: 1 });
-  }, 60_000);
+  }, patience(60_000));
 
   it('kills an environment mid-invocation: the invocation fails, the next one starts fresh', async () => {
     const fn = probe();
@@ -136,5 +137,5 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
     expect(next.invocations).toBe(1);
     expect(fn.environmentByKey('probe.1')).toBeUndefined();
     expect(fn.environmentByKey('probe.2')).toBeDefined();
-  }, 60_000);
+  }, patience(60_000));
 });

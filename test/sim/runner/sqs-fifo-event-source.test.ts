@@ -3,6 +3,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { waitUntil } from '../../../sim/launcher/wait-until';
 import { SqsEventSource } from '../../../sim/runner/sqs-event-source';
 import { useStandIn } from '../helpers/stand-in-fixture';
+import { patience } from '../../helpers/patience';
 
 /**
  * Lambda's SQS event source on a FIFO queue, as AWS documents it: "each batch may contain messages from
@@ -79,7 +80,7 @@ describe('Class: SqsEventSource on a FIFO queue', () => {
     await until(() => seen('a2'), 'group A\'s next batch');
 
     expect(batches).toEqual([['a1'], ['b1'], ['b2'], ['a2']]);
-  }, 60_000);
+  }, patience(60_000));
 
   it('with a maximum concurrency of 1, takes nothing more off the queue while a batch is under way', async () => {
     const { gate } = start({ batchSize: 10, maxConcurrency: 1 });
@@ -96,7 +97,7 @@ describe('Class: SqsEventSource on a FIFO queue', () => {
 
     await until(() => seen('b1'), 'group B\'s batch once A\'s is done');
     expect(batches).toEqual([['a1'], ['b1']]);
-  }, 60_000);
+  }, patience(60_000));
 
   it('puts at most BatchSize records in a batch, a group\'s records in order', async () => {
     for (const body of ['c1', 'c2', 'c3']) await send('C', body);
@@ -105,5 +106,5 @@ describe('Class: SqsEventSource on a FIFO queue', () => {
     await until(() => seen('c3'), 'every record');
 
     expect(batches).toEqual([['c1', 'c2'], ['c3']]);
-  }, 60_000);
+  }, patience(60_000));
 });
