@@ -6,14 +6,21 @@
  *
  * Every bundle: esbuild, minified, CommonJS for the `nodejs24.x` runtime, the AWS SDK inside (the runtime's
  * own copy is older than the one the tests run, and AWS updates it on its own schedule), one bundle per
- * handler with only the SDK clients that handler calls (`lambdas/handlers/runtime-parts.ts`). Two
- * substitutions keep each bundle under 500 KB without changing what runs in Lambda (`npm run bench`
+ * handler with only the SDK clients that handler calls (`lambdas/handlers/runtime-parts.ts`), zod's
+ * smaller entry (`zod/mini`, `lambdas/core/zod.ts`) in everything a handler imports. Bundles today:
+ * on-change 497 KB, audit 468, on-alarm 437, route-change 346, sync-alarms 334 (target: under 500 KB).
+ * Substitutions keep each bundle under that without changing what runs in Lambda (`npm run bench`
  * measures the alternatives):
  * - `@aws-sdk/credential-provider-node` (the default credential chain: SSO, profiles, web identity,
  *   containers, IMDS; ~90 KB with the clients it brings) becomes `lambdas/handlers/lambda-credentials.ts`:
  *   Lambda hands a function its role's credentials in environment variables, the chain's first link.
  * - The SDK packages' `package.json` files, imported whole for the `version` in the user agent, shrink to
  *   that version (~10 KB).
+ * - `@smithy/core/event-streams` becomes `lambdas/handlers/no-event-streams.ts`: loaded only for an
+ *   operation with an event-stream member, which no bundled client has (~15 KB).
+ * - The Powertools logger and metrics share one copy of `commons` (the same version nested twice; ~3 KB).
+ * - The SDK's JavaScript SHA-256, the fallback for a Node.js without a native one, becomes
+ *   `lambdas/handlers/no-js-sha256.ts` (~3 KB).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -47,6 +54,36 @@ const sdkPackageVersionOnly: esbuild.Plugin = {
   },
 };
 
+/**
+ * One copy of `@aws-lambda-powertools/commons`: the logger and metrics each nest their own (2.36.0, the
+ * same version: the top-level copy is batch's 2.35.0), and a bundle would carry both. Their imports
+ * resolve to the logger's copy; should the two versions ever differ, both stay.
+ */
+const onePowertoolsCommons: esbuild.Plugin = {
+  name: 'one-powertools-commons',
+  setup(build) {
+    const nested = (pkg: string) => path.join(ROOT, 'node_modules', '@aws-lambda-powertools', pkg, 'node_modules', '@aws-lambda-powertools', 'commons');
+    const version = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+    const logger = nested('logger');
+    const metrics = nested('metrics');
+    if (!fs.existsSync(logger) || !fs.existsSync(metrics) || version(logger) !== version(metrics)) return;
+    build.onResolve({ filter: /^@aws-lambda-powertools\/commons(\/|$)/ }, async (args) => {
+      if (!args.importer.startsWith(path.join(ROOT, 'node_modules', '@aws-lambda-powertools', 'metrics') + path.sep)) return undefined;
+      return build.resolve(args.path, { kind: args.kind, resolveDir: path.join(ROOT, 'node_modules', '@aws-lambda-powertools', 'logger') });
+    });
+  },
+};
+
+/** `Sha256Node`'s fallback for a Node.js without native SHA-256 becomes `lambdas/handlers/no-js-sha256.ts`. */
+const noJsSha256: esbuild.Plugin = {
+  name: 'no-js-sha256',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/Sha256Js$/ }, (args) =>
+      /[\\/]@smithy[\\/]core[\\/].*[\\/]checksum[\\/]sha256[\\/]Sha256Node\.js$/.test(args.importer) ? { path: path.join(ROOT, 'lambdas', 'handlers', 'no-js-sha256.ts') } : undefined,
+    );
+  },
+};
+
 /** The esbuild options of one handler's bundle. */
 export function bundleOptions(handler: WatchdogHandlerName, outdir: string, variant: BundleVariant = 'shipped'): esbuild.BuildOptions {
   return {
@@ -69,7 +106,13 @@ export function bundleOptions(handler: WatchdogHandlerName, outdir: string, vari
     logLevel: 'warning',
     ...(variant === 'runtime-sdk' ? { external: ['@aws-sdk/*'] } : {}),
     ...(variant === 'shipped'
-      ? { alias: { '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambdas', 'handlers', 'lambda-credentials.ts') }, plugins: [sdkPackageVersionOnly] }
+      ? {
+          alias: {
+            '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambdas', 'handlers', 'lambda-credentials.ts'),
+            '@smithy/core/event-streams': path.join(ROOT, 'lambdas', 'handlers', 'no-event-streams.ts'),
+          },
+          plugins: [sdkPackageVersionOnly, onePowertoolsCommons, noJsSha256],
+        }
       : {}),
   };
 }

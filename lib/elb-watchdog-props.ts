@@ -5,6 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { AlarmSettingsSchema, type AlarmSettings } from '../lambdas/core/config/watchdog-environment';
 import type { Mode } from '../lambdas/core/policy/verdict';
+import * as z from '../lambdas/core/zod';
 import { validateNotifications, type SlackChannelProps } from './notifications';
 import type { WatchdogLogLevel } from './watchdog-function';
 import type { WatchdogPolicyInput } from './watchdog-policy';
@@ -172,7 +173,7 @@ export function validateProps(props: ElbWatchdogProps): string[] {
   if (props.mode !== undefined && !MODES.includes(props.mode)) problems.push(`mode: "${String(props.mode)}" is not one of ${MODES.join(', ')}`);
   problems.push(...(props.scope ?? WatchdogScope.all()).validate());
   problems.push(...validateNotifications({ emailAddresses: props.emailAddresses, slackChannel: props.slackChannel }));
-  const alarms = AlarmSettingsSchema.strict().safeParse({ ...props.alarms });
+  const alarms = z.strictObject(AlarmSettingsSchema.shape).safeParse({ ...props.alarms });
   if (!alarms.success) {
     for (const issue of alarms.error.issues) problems.push(`alarms${issue.path.map((key) => `.${String(key)}`).join('')}: ${issue.message}`);
   }

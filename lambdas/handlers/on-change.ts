@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { ENV } from '../core/config/watchdog-environment';
 import { InputValidationError } from '../core/errors';
 import { parseChangeEvent } from '../core/events';
 import type { Change } from '../core/events/change';
 import { judgeChanges } from '../core/workflow/judge-change';
+import * as z from '../core/zod';
 import {
   elbv2Part,
   lazyRuntime,
@@ -18,7 +18,7 @@ import {
   type StatePart,
 } from './runtime-parts';
 
-const ChangeMessageSchema = z.object({ loadBalancerArn: z.string().min(1), event: z.unknown() });
+const ChangeMessageSchema = z.object({ loadBalancerArn: z.string().check(z.minLength(1)), event: z.unknown() });
 
 /** What `on-change` uses: only these clients end up in its bundle. */
 export type OnChangeRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart;

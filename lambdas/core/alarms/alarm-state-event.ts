@@ -1,19 +1,19 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 const StateSchema = z.looseObject({
   value: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-  reason: z.string().optional(),
-  timestamp: z.string().optional(),
+  reason: z.optional(z.string()),
+  timestamp: z.optional(z.string()),
 });
 
 const MetricQuerySchema = z.looseObject({
-  id: z.string().optional(),
-  expression: z.string().optional(),
-  metricStat: z
-    .looseObject({
-      metric: z.looseObject({ namespace: z.string().optional(), name: z.string().optional(), dimensions: z.record(z.string(), z.string()).optional() }),
-    })
-    .optional(),
+  id: z.optional(z.string()),
+  expression: z.optional(z.string()),
+  metricStat: z.optional(
+    z.looseObject({
+      metric: z.looseObject({ namespace: z.optional(z.string()), name: z.optional(z.string()), dimensions: z.optional(z.record(z.string(), z.string())) }),
+    }),
+  ),
 });
 
 /**
@@ -33,15 +33,15 @@ export const AlarmStateChangeEventSchema = z.looseObject({
   'detail-type': z.literal('CloudWatch Alarm State Change'),
   source: z.literal('aws.cloudwatch'),
   // EventBridge always sets them; a replayed or hand-made event may not: the alarm ARN in `resources` has both.
-  account: z.string().optional(),
-  region: z.string().optional(),
-  resources: z.array(z.string()).optional(),
+  account: z.optional(z.string()),
+  region: z.optional(z.string()),
+  resources: z.optional(z.array(z.string())),
   time: z.string(),
   detail: z.looseObject({
-    alarmName: z.string().min(1),
+    alarmName: z.string().check(z.minLength(1)),
     state: StateSchema,
-    previousState: StateSchema.optional(),
-    configuration: z.looseObject({ description: z.string().optional(), metrics: z.array(MetricQuerySchema).optional() }).optional(),
+    previousState: z.optional(StateSchema),
+    configuration: z.optional(z.looseObject({ description: z.optional(z.string()), metrics: z.optional(z.array(MetricQuerySchema)) })),
   }),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * The environment the CDK construct gives the watchdog's Lambdas, and the local runner gives the same
@@ -9,8 +9,8 @@ import * as z from 'zod';
 /** Which load balancers the watchdog guards. */
 export const ScopeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('all') }),
-  z.object({ type: z.literal('tag'), key: z.string().min(1), value: z.string().optional() }),
-  z.object({ type: z.literal('arns'), arns: z.array(z.string().min(1)).min(1) }),
+  z.object({ type: z.literal('tag'), key: z.string().check(z.minLength(1)), value: z.optional(z.string()) }),
+  z.object({ type: z.literal('arns'), arns: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
 ]);
 /** Which load balancers the watchdog guards. */
 export type Scope = z.infer<typeof ScopeSchema>;
@@ -18,16 +18,16 @@ export type Scope = z.infer<typeof ScopeSchema>;
 /** Settings of the alarms `sync-alarms` keeps per target group. */
 export const AlarmSettingsSchema = z.object({
   /** Width of the anomaly band in standard deviations. */
-  bandWidth: z.number().positive().default(2),
+  bandWidth: z._default(z.number().check(z.positive()), 2),
   /** Consecutive 1-minute periods outside the band before the alarm fires. */
-  evaluationPeriods: z.number().int().min(1).default(3),
+  evaluationPeriods: z._default(z.int().check(z.gte(1)), 3),
   /**
    * The traffic-share alarm fires when one target of a group receives more than this share of its load
    * balancer's requests, derived as (group's requests / load balancer's requests) / healthy hosts.
    */
-  maxTargetSharePercent: z.number().min(1).max(100).default(50),
+  maxTargetSharePercent: z._default(z.number().check(z.gte(1), z.lte(100)), 50),
   /** Prefix of every alarm name the watchdog owns (it deletes only alarms with this prefix). */
-  alarmNamePrefix: z.string().min(1).default('elb-watchdog'),
+  alarmNamePrefix: z._default(z.string().check(z.minLength(1)), 'elb-watchdog'),
 });
 /** Settings of the alarms the watchdog keeps. */
 export type AlarmSettings = z.infer<typeof AlarmSettingsSchema>;
@@ -46,15 +46,21 @@ export const ENV = {
   baselineKeyArn: 'WATCHDOG_BASELINE_KEY_ARN',
 } as const;
 
-const jsonText = <T extends z.ZodType>(schema: T) =>
-  z.string().transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+const jsonText = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text: string, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'is not valid JSON', input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
 
 /**
  * The watchdog's environment.
@@ -66,24 +72,24 @@ const jsonText = <T extends z.ZodType>(schema: T) =>
  *   "WATCHDOG_POLICY": "{\"version\":1,\"mode\":\"dry-run\"}" }
  */
 export const WatchdogEnvironmentSchema = z.object({
-  [ENV.tableName]: z.string().min(3),
-  [ENV.topicArn]: z.string().min(1),
+  [ENV.tableName]: z.string().check(z.minLength(3)),
+  [ENV.topicArn]: z.string().check(z.minLength(1)),
   /** The KMS HMAC key that signs and checks stored baselines; required: an unsigned baseline is never trusted. */
-  [ENV.baselineKeyArn]: z.string().min(1),
-  [ENV.scope]: jsonText(ScopeSchema).default({ type: 'all' }),
+  [ENV.baselineKeyArn]: z.string().check(z.minLength(1)),
+  [ENV.scope]: z._default(jsonText(ScopeSchema), { type: 'all' }),
   /** JSON policy document; validated by the policy module, absent means the default policy. */
-  [ENV.policy]: z.string().optional(),
-  [ENV.changeQueueUrl]: z.string().optional(),
+  [ENV.policy]: z.optional(z.string()),
+  [ENV.changeQueueUrl]: z.optional(z.string()),
   /** Comma-separated IAM role names whose calls are the watchdog's own (never judged: no loops). */
-  [ENV.ownRoleNames]: z
-    .string()
-    .default('')
-    .transform((text) => text.split(',').map((name) => name.trim()).filter((name) => name.length > 0)),
-  [ENV.alarmSettings]: jsonText(AlarmSettingsSchema).default(AlarmSettingsSchema.parse({})),
+  [ENV.ownRoleNames]: z.pipe(
+    z._default(z.string(), ''),
+    z.transform((text: string) => text.split(',').map((name) => name.trim()).filter((name) => name.length > 0)),
+  ),
+  [ENV.alarmSettings]: z._default(jsonText(AlarmSettingsSchema), AlarmSettingsSchema.parse({})),
   /** The account the watchdog runs in; changes of other accounts are read and reverted through their role. */
-  [ENV.accountId]: z.string().regex(/^\d{12}$/).optional(),
+  [ENV.accountId]: z.optional(z.string().check(z.regex(/^\d{12}$/))),
   /** Multi-account: the role the watchdog assumes in a member account (`ElbWatchdogForwarder`'s revert role). */
-  [ENV.memberRoleName]: z.string().min(1).max(64).optional(),
+  [ENV.memberRoleName]: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 /** The watchdog's environment, parsed. */
 export type WatchdogEnvironment = z.infer<typeof WatchdogEnvironmentSchema>;

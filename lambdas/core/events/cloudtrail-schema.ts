@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * Schemas of the two shapes a change arrives in: the bare CloudTrail record (trail log files,
@@ -7,8 +7,11 @@ import * as z from 'zod';
  * `requestParameters` may be null) and strict only on what identifies the call.
  */
 
+/** A member that real records sometimes omit, null out, or fill with another type: read as absent. */
+const orAbsent = <T extends z.ZodMiniType>(schema: T) => z.catchWith(z.optional(schema), () => undefined);
+
 /** A string field that real records sometimes omit, null out, or fill with another type: read as absent. */
-const lenientString = z.string().optional().catch(undefined);
+const lenientString = orAbsent(z.string());
 
 /** The session issuer of temporary credentials (the role behind an assumed-role session). */
 export const SessionIssuerSchema = z.looseObject({
@@ -28,16 +31,13 @@ export const UserIdentitySchema = z.looseObject({
   accessKeyId: lenientString,
   userName: lenientString,
   invokedBy: lenientString,
-  sessionContext: z
-    .looseObject({ sessionIssuer: SessionIssuerSchema.optional().catch(undefined) })
-    .optional()
-    .catch(undefined),
+  sessionContext: orAbsent(z.looseObject({ sessionIssuer: orAbsent(SessionIssuerSchema) })),
 });
 /** The `userIdentity` element of a CloudTrail record. */
 export type UserIdentity = z.infer<typeof UserIdentitySchema>;
 
 /** An object-valued member that may be null or absent (`requestParameters`, `responseElements`). */
-const nullableObject = z.record(z.string(), z.unknown()).nullish();
+const nullableObject = z.nullish(z.record(z.string(), z.unknown()));
 
 /**
  * One CloudTrail record of an API call.
@@ -73,21 +73,21 @@ const nullableObject = z.record(z.string(), z.unknown()).nullish();
  */
 export const CloudTrailRecordSchema = z.looseObject({
   eventVersion: lenientString,
-  userIdentity: UserIdentitySchema.optional().catch(undefined),
-  eventTime: z.string().min(1),
-  eventSource: z.string().min(1),
-  eventName: z.string().min(1),
-  awsRegion: z.string().min(1),
+  userIdentity: orAbsent(UserIdentitySchema),
+  eventTime: z.string().check(z.minLength(1)),
+  eventSource: z.string().check(z.minLength(1)),
+  eventName: z.string().check(z.minLength(1)),
+  awsRegion: z.string().check(z.minLength(1)),
   sourceIPAddress: lenientString,
   userAgent: lenientString,
   requestParameters: nullableObject,
-  responseElements: nullableObject.catch(null),
+  responseElements: z.catchWith(nullableObject, () => null),
   requestID: lenientString,
-  eventID: z.string().min(1),
-  readOnly: z.boolean().optional().catch(undefined),
+  eventID: z.string().check(z.minLength(1)),
+  readOnly: orAbsent(z.boolean()),
   eventType: lenientString,
   apiVersion: lenientString,
-  managementEvent: z.boolean().optional().catch(undefined),
+  managementEvent: orAbsent(z.boolean()),
   recipientAccountId: lenientString,
   eventCategory: lenientString,
   errorCode: lenientString,
@@ -120,7 +120,7 @@ export const CloudTrailEventBridgeEventSchema = z.looseObject({
   account: lenientString,
   time: lenientString,
   region: lenientString,
-  resources: z.array(z.unknown()).optional().catch(undefined),
+  resources: orAbsent(z.array(z.unknown())),
   detail: z.unknown(),
 });
 /** The EventBridge event wrapping a CloudTrail record. */

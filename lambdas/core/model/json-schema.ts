@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { LoadBalancerSnapshotSchema } from './snapshot';
 
 /** Where the published schema lives, relative to the repository root. */

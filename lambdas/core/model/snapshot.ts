@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * The configuration snapshot of one load balancer: everything that decides where its traffic goes.
@@ -26,13 +26,13 @@ export type TargetHealthState = z.infer<typeof TargetHealthStateSchema>;
 /** One registered target of a target group, with its health when the snapshot was taken. */
 export const TargetSchema = z.object({
   /** Instance id, IP address, Lambda ARN or ALB ARN. */
-  id: z.string().min(1),
-  port: z.number().int().min(1).max(65535).optional(),
+  id: z.string().check(z.minLength(1)),
+  port: z.optional(z.int().check(z.gte(1), z.lte(65535))),
   /** Availability Zone of the target (`all` for IP targets outside the VPC). */
-  availabilityZone: z.string().optional(),
+  availabilityZone: z.optional(z.string()),
   health: TargetHealthStateSchema,
   /** Reason code when not healthy, e.g. `Target.FailedHealthChecks`. */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 /** One registered target. */
 export type Target = z.infer<typeof TargetSchema>;
@@ -44,17 +44,17 @@ export type CrossZoneSetting = z.infer<typeof CrossZoneSettingSchema>;
 
 /** A target group and its targets. */
 export const TargetGroupSchema = z.object({
-  arn: z.string().min(1),
-  name: z.string().min(1),
-  protocol: z.string().optional(),
-  port: z.number().int().optional(),
+  arn: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
+  protocol: z.optional(z.string()),
+  port: z.optional(z.int()),
   targetType: z.enum(['instance', 'ip', 'lambda', 'alb']),
   /** Load balancers that route to this group (a group may serve more than one). */
-  loadBalancerArns: z.array(z.string()).default([]),
-  crossZone: CrossZoneSettingSchema.default('inherit'),
+  loadBalancerArns: z._default(z.array(z.string()), []),
+  crossZone: z._default(CrossZoneSettingSchema, 'inherit'),
   /** Target group attributes as AWS returns them (`deregistration_delay.timeout_seconds`, ...). */
-  attributes: z.record(z.string(), z.string()).default({}),
-  tags: z.record(z.string(), z.string()).default({}),
+  attributes: z._default(z.record(z.string(), z.string()), {}),
+  tags: z._default(z.record(z.string(), z.string()), {}),
   targets: z.array(TargetSchema),
 });
 /** A target group. */
@@ -62,18 +62,16 @@ export type TargetGroup = z.infer<typeof TargetGroupSchema>;
 
 /** One target group of a forward action, with its weight (0-999). */
 export const WeightedTargetGroupSchema = z.object({
-  targetGroupArn: z.string().min(1),
-  weight: z.number().int().min(0).max(999),
+  targetGroupArn: z.string().check(z.minLength(1)),
+  weight: z.int().check(z.gte(0), z.lte(999)),
 });
 /** One weighted target group. */
 export type WeightedTargetGroup = z.infer<typeof WeightedTargetGroupSchema>;
 
 /** Forwarding to one or more weighted target groups (at most 5), with optional group stickiness. */
 export const ForwardConfigSchema = z.object({
-  targetGroups: z.array(WeightedTargetGroupSchema).min(1).max(5),
-  stickiness: z
-    .object({ enabled: z.boolean(), durationSeconds: z.number().int().min(1).max(604800).optional() })
-    .optional(),
+  targetGroups: z.array(WeightedTargetGroupSchema).check(z.minLength(1), z.maxLength(5)),
+  stickiness: z.optional(z.object({ enabled: z.boolean(), durationSeconds: z.optional(z.int().check(z.gte(1), z.lte(604800))) })),
 });
 /** Weighted forwarding. */
 export type ForwardConfig = z.infer<typeof ForwardConfigSchema>;
@@ -87,13 +85,13 @@ const RawConfigSchema = z.record(z.string(), z.unknown());
  */
 export const ActionSchema = z.object({
   type: z.enum(['forward', 'redirect', 'fixed-response', 'authenticate-oidc', 'authenticate-cognito', 'jwt-validation']),
-  order: z.number().int().optional(),
-  forward: ForwardConfigSchema.optional(),
-  redirectConfig: RawConfigSchema.optional(),
-  fixedResponseConfig: RawConfigSchema.optional(),
-  authenticateOidcConfig: RawConfigSchema.optional(),
-  authenticateCognitoConfig: RawConfigSchema.optional(),
-  jwtValidationConfig: RawConfigSchema.optional(),
+  order: z.optional(z.int()),
+  forward: z.optional(ForwardConfigSchema),
+  redirectConfig: z.optional(RawConfigSchema),
+  fixedResponseConfig: z.optional(RawConfigSchema),
+  authenticateOidcConfig: z.optional(RawConfigSchema),
+  authenticateCognitoConfig: z.optional(RawConfigSchema),
+  jwtValidationConfig: z.optional(RawConfigSchema),
 });
 /** A listener or rule action. */
 export type Action = z.infer<typeof ActionSchema>;
@@ -103,20 +101,20 @@ export type Action = z.infer<typeof ActionSchema>;
  * `query-string` the key/value pairs.
  */
 export const RuleConditionSchema = z.object({
-  field: z.string().min(1),
-  values: z.array(z.string()).default([]),
-  httpHeaderName: z.string().optional(),
+  field: z.string().check(z.minLength(1)),
+  values: z._default(z.array(z.string()), []),
+  httpHeaderName: z.optional(z.string()),
   /** Regular expressions (host-header, path-pattern, http-header), when the rule matches by regex. */
-  regexValues: z.array(z.string()).optional(),
-  queryStrings: z.array(z.object({ key: z.string().optional(), value: z.string() })).optional(),
+  regexValues: z.optional(z.array(z.string())),
+  queryStrings: z.optional(z.array(z.object({ key: z.optional(z.string()), value: z.string() }))),
 });
 /** A rule condition. */
 export type RuleCondition = z.infer<typeof RuleConditionSchema>;
 
 /** A non-default listener rule. The default rule is the listener's `defaultActions`. */
 export const ListenerRuleSchema = z.object({
-  arn: z.string().min(1),
-  priority: z.number().int().min(1).max(50000),
+  arn: z.string().check(z.minLength(1)),
+  priority: z.int().check(z.gte(1), z.lte(50000)),
   conditions: z.array(RuleConditionSchema),
   actions: z.array(ActionSchema),
 });
@@ -125,34 +123,34 @@ export type ListenerRule = z.infer<typeof ListenerRuleSchema>;
 
 /** A listener with its default actions and its rules. */
 export const ListenerSchema = z.object({
-  arn: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
-  protocol: z.string().min(1),
+  arn: z.string().check(z.minLength(1)),
+  port: z.int().check(z.gte(1), z.lte(65535)),
+  protocol: z.string().check(z.minLength(1)),
   /** HTTPS and TLS: the security policy, needed to re-create a deleted listener. */
-  sslPolicy: z.string().optional(),
+  sslPolicy: z.optional(z.string()),
   /** HTTPS and TLS: certificate ARNs, the default one first. */
-  certificates: z.array(z.string()).optional(),
+  certificates: z.optional(z.array(z.string())),
   /** TLS: the ALPN policy. */
-  alpnPolicy: z.array(z.string()).optional(),
+  alpnPolicy: z.optional(z.array(z.string())),
   defaultActions: z.array(ActionSchema),
-  rules: z.array(ListenerRuleSchema).default([]),
+  rules: z._default(z.array(ListenerRuleSchema), []),
 });
 /** A listener. */
 export type Listener = z.infer<typeof ListenerSchema>;
 
 /** The load balancer itself. */
 export const LoadBalancerSchema = z.object({
-  arn: z.string().min(1),
-  name: z.string().min(1),
+  arn: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
   type: z.enum(['application', 'network', 'gateway']),
-  scheme: z.enum(['internet-facing', 'internal']).optional(),
-  availabilityZones: z.array(z.string()).default([]),
+  scheme: z.optional(z.enum(['internet-facing', 'internal'])),
+  availabilityZones: z._default(z.array(z.string()), []),
   /** The subnet enabled in each zone (what SetSubnets changes and a revert restores). */
-  subnets: z.array(z.object({ zone: z.string().min(1), subnetId: z.string().min(1) })).optional(),
+  subnets: z.optional(z.array(z.object({ zone: z.string().check(z.minLength(1)), subnetId: z.string().check(z.minLength(1)) }))),
   /** Whether cross-zone load balancing is on at the load balancer (always true for ALB). */
   crossZoneEnabled: z.boolean(),
-  attributes: z.record(z.string(), z.string()).default({}),
-  tags: z.record(z.string(), z.string()).default({}),
+  attributes: z._default(z.record(z.string(), z.string()), {}),
+  tags: z._default(z.record(z.string(), z.string()), {}),
 });
 /** The load balancer itself. */
 export type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
@@ -175,7 +173,7 @@ export type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
  */
 export const LoadBalancerSnapshotSchema = z.object({
   schemaVersion: z.literal(1),
-  capturedAt: z.string().min(1),
+  capturedAt: z.string().check(z.minLength(1)),
   loadBalancer: LoadBalancerSchema,
   listeners: z.array(ListenerSchema),
   /** The target groups the listeners forward to, and any other group attached to this load balancer. */

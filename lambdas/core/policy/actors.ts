@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { MUTATING_EVENT_NAMES, type Change, type ChangeEventName } from '../events/change';
 
 /**
@@ -18,7 +18,7 @@ export const TreatmentSchema = z.enum(['enforce', 'judge-only', 'trust']);
 /** The treatment of an actor's changes. */
 export type Treatment = z.infer<typeof TreatmentSchema>;
 
-const patterns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+const patterns = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))]);
 
 /**
  * How to recognise an actor in a CloudTrail record: every field given must match (values are `*` patterns).
@@ -28,19 +28,19 @@ const patterns = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])
 export const ActorMatchSchema = z
   .strictObject({
     /** The IAM role behind an assumed-role session (the last part of `sessionContext.sessionIssuer.arn`). */
-    roleName: patterns.optional(),
+    roleName: z.optional(patterns),
     /** The session name of an assumed role (`AutoScaling`, `ecs-service-scheduler`, `ECSNetworkingWithELB`). */
-    sessionName: patterns.optional(),
+    sessionName: z.optional(patterns),
     /** `userIdentity.invokedBy`: the AWS service that made the call. */
-    invokedBy: patterns.optional(),
+    invokedBy: z.optional(patterns),
     /** The record's `userAgent` (`*elbv2.k8s.aws*`). */
-    userAgent: patterns.optional(),
+    userAgent: z.optional(patterns),
     /** The record's `sourceIPAddress` (a service's DNS name, or an address). */
-    sourceIp: patterns.optional(),
+    sourceIp: z.optional(patterns),
     /** An IAM user name. */
-    userName: patterns.optional(),
+    userName: z.optional(patterns),
   })
-  .refine((m) => Object.values(m).some((v) => v !== undefined), { message: 'a match needs at least one field' });
+  .check(z.refine((m) => Object.values(m).some((v) => v !== undefined), { message: 'a match needs at least one field' }));
 /** How to recognise an actor. */
 export type ActorMatch = z.infer<typeof ActorMatchSchema>;
 
@@ -52,16 +52,16 @@ export type ActorMatch = z.infer<typeof ActorMatchSchema>;
  *   "source": "the deploy pipeline re-applies its own configuration: fix it in the pipeline's repository" }
  */
 export const ActorSchema = z.strictObject({
-  name: z.string().min(1),
+  name: z.string().check(z.minLength(1)),
   /** Shown in notifications: `EC2 Auto Scaling`. */
-  title: z.string().min(1).optional(),
+  title: z.optional(z.string().check(z.minLength(1))),
   /** One match, or several (any of them). */
-  match: z.union([ActorMatchSchema, z.array(ActorMatchSchema).min(1)]),
+  match: z.union([ActorMatchSchema, z.array(ActorMatchSchema).check(z.minLength(1))]),
   treatment: TreatmentSchema,
   /** Only these calls get this treatment; other calls by the same identity go on to the next actor. */
-  calls: z.array(z.enum(MUTATING_EVENT_NAMES)).min(1).optional(),
+  calls: z.optional(z.array(z.enum(MUTATING_EVENT_NAMES)).check(z.minLength(1))),
   /** What to fix at the source when this actor's change is reverted; `{stack}` is the CloudFormation stack. */
-  source: z.string().min(1).optional(),
+  source: z.optional(z.string().check(z.minLength(1))),
 });
 /** One actor of the policy. */
 export type ActorDefinition = z.infer<typeof ActorSchema>;

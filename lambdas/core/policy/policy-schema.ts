@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { RULES } from '../rules';
 import { ActorSchema } from './actors';
 
@@ -36,24 +36,24 @@ export const ModeSchema = z.enum(['enforce', 'dry-run', 'off']);
 /** Per rule: `enabled` plus any of the rule's own parameters. */
 const RulesSchema = z.strictObject(
   Object.fromEntries(
-    RULES.rules.map((rule) => [rule.id, rule.params.partial().extend({ enabled: z.boolean().optional() }).strict().optional()]),
+    RULES.rules.map((rule) => [rule.id, z.optional(z.strictObject({ ...z.partial(rule.params).shape, enabled: z.optional(z.boolean()) }))]),
   ),
 );
 
 /** Which load balancers an override applies to: ARN patterns (`*` matches anything) and/or tags (all must match). */
 export const OverrideMatchSchema = z
   .strictObject({
-    arn: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-    tags: z.record(z.string(), z.string()).optional(),
+    arn: z.optional(z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1))])),
+    tags: z.optional(z.record(z.string(), z.string())),
   })
-  .refine((m) => m.arn !== undefined || m.tags !== undefined, { message: 'a match needs `arn` or `tags`' });
+  .check(z.refine((m) => m.arn !== undefined || m.tags !== undefined, { message: 'a match needs `arn` or `tags`' }));
 
 /** Settings for the load balancers an override matches; later overrides win over earlier ones. */
 export const OverrideSchema = z.strictObject({
-  name: z.string().min(1).optional(),
+  name: z.optional(z.string().check(z.minLength(1))),
   match: OverrideMatchSchema,
-  mode: ModeSchema.optional(),
-  rules: RulesSchema.optional(),
+  mode: z.optional(ModeSchema),
+  rules: z.optional(RulesSchema),
 });
 
 /**
@@ -62,24 +62,24 @@ export const OverrideSchema = z.strictObject({
  */
 export const FightSettingsSchema = z.strictObject({
   /** Re-applies further apart than this start over. */
-  windowMinutes: z.number().int().min(1).max(24 * 60).default(15),
+  windowMinutes: z._default(z.int().check(z.gte(1), z.lte(24 * 60)), 15),
   /** Later rounds are told at most this often, as one digest. */
-  digestMinutes: z.number().int().min(1).max(24 * 60).default(10),
+  digestMinutes: z._default(z.int().check(z.gte(1), z.lte(24 * 60)), 10),
   /** Stop reverting after this many rounds (and say so); absent: keep reverting. */
-  yieldAfterRounds: z.number().int().min(2).optional(),
+  yieldAfterRounds: z.optional(z.int().check(z.gte(2))),
 });
 
 /** The policy file. */
 export const PolicySchema = z.strictObject({
-  version: z.literal(1).default(1),
-  mode: ModeSchema.default('dry-run'),
-  rules: RulesSchema.default({}),
-  overrides: z.array(OverrideSchema).default([]),
+  version: z._default(z.literal(1), 1),
+  mode: z._default(ModeSchema, 'dry-run'),
+  rules: z._default(RulesSchema, {}),
+  overrides: z._default(z.array(OverrideSchema), []),
   /** Actors, matched before the built-in ones (see `actors.ts`). */
-  actors: z.array(ActorSchema).default([]),
+  actors: z._default(z.array(ActorSchema), []),
   /** Whether the built-in actors (EC2 Auto Scaling, ECS, CodeDeploy, the AWS Load Balancer Controller, CloudFormation) apply. */
-  builtInActors: z.boolean().default(true),
-  fights: FightSettingsSchema.default({ windowMinutes: 15, digestMinutes: 10 }),
+  builtInActors: z._default(z.boolean(), true),
+  fights: z._default(FightSettingsSchema, { windowMinutes: 15, digestMinutes: 10 }),
 });
 
 /** A validated policy. */

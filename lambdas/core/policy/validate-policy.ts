@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import { InputValidationError } from '../errors';
+import type * as z from '../zod';
 import { PolicySchema, type Policy } from './policy-schema';
 
 // Kept apart from the YAML parser so the Lambdas, which get the policy as JSON, do not bundle a YAML library.

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import type { Finding } from '../policy/verdict';
 import { groupShares } from '../traffic/forward-shares';
 import { defineRule } from './rule';

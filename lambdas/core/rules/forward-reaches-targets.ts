@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
 import type { ClassSide } from '../routing/compare-routing';
 import type { Finding } from '../policy/verdict';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import type { Finding } from '../policy/verdict';
 import { defineRule } from './rule';
 import { EPSILON, classHead, classRef, healthyTargetsText, percent } from './rule-helpers';
@@ -20,8 +20,8 @@ export const healthyTargetCut = defineRule({
   severity: 'block',
   rationale: 'Fewer healthy servers means more load on each; cutting half of them at once, or down to one, turns a routine change into an outage.',
   params: z.strictObject({
-    maxCutPercent: z.number().min(0).max(100),
-    minHealthyTargets: z.number().int().min(1),
+    maxCutPercent: z.number().check(z.gte(0), z.lte(100)),
+    minHealthyTargets: z.int().check(z.gte(1)),
     /** Count lambda and alb target groups (one target each by API design) as one server each. */
     includeLambdaAndAlbTargets: z.boolean(),
   }),

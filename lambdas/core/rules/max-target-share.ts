@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import type { Finding } from '../policy/verdict';
 import { serverShare, serversAbove } from '../traffic/forward-shares';
 import { defineRule } from './rule';
@@ -19,7 +19,7 @@ export const maxTargetShare = defineRule({
     'When one server receives most of a class of requests, its failure takes them down; May 19 sent 100% to one ' +
     'server and the site was down for 2.5 hours.',
   params: z.strictObject({
-    limitPercent: z.number().gt(0).max(100),
+    limitPercent: z.number().check(z.gt(0), z.lte(100)),
     /** Judge lambda and alb target groups (one target each by API design) as single servers too. */
     includeLambdaAndAlbTargets: z.boolean(),
   }),

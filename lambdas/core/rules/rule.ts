@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../zod';
 import type { Change } from '../events/change';
 import type { Finding, Severity } from '../policy/verdict';
 import type { RoutingComparison } from '../routing/compare-routing';
@@ -26,14 +26,14 @@ export interface Rule<P extends object = object> {
   readonly severity: Severity;
   readonly rationale: string;
   /** The parameters a policy file may set under `rules.<id>` (besides `enabled`); no defaults here. */
-  readonly params: z.ZodObject;
+  readonly params: z.ZodMiniObject;
   /** The parameter values when the policy sets none. */
   readonly defaults: P;
   evaluate(context: RuleContext<P>): Finding[];
 }
 
 /** Declares a rule with its parameter types inferred from its schema. */
-export function defineRule<S extends z.ZodObject>(rule: {
+export function defineRule<S extends z.ZodMiniObject>(rule: {
   id: string;
   title: string;
   severity: Severity;
