@@ -44,7 +44,17 @@ export const ENV = {
   accountId: 'WATCHDOG_ACCOUNT_ID',
   memberRoleName: 'WATCHDOG_MEMBER_ROLE_NAME',
   baselineKeyArn: 'WATCHDOG_BASELINE_KEY_ARN',
+  /** The handlers' own telemetry (`lambdas/handlers/telemetry`); the construct sets them per function. */
+  logLevel: 'WATCHDOG_LOG_LEVEL',
+  serviceName: 'WATCHDOG_SERVICE_NAME',
+  metricsNamespace: 'WATCHDOG_METRICS_NAMESPACE',
+  metricsDisabled: 'WATCHDOG_METRICS_DISABLED',
 } as const;
+
+/** Log levels, most verbose first; `SILENT` writes nothing (the local runner's default). */
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
+/** A log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const jsonText = <T extends z.ZodMiniType>(schema: T) =>
   z.pipe(
@@ -90,6 +100,16 @@ export const WatchdogEnvironmentSchema = z.object({
   [ENV.accountId]: z.optional(z.string().check(z.regex(/^\d{12}$/))),
   /** Multi-account: the role the watchdog assumes in a member account (`ElbWatchdogForwarder`'s revert role). */
   [ENV.memberRoleName]: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  [ENV.logLevel]: z._default(z.enum(LOG_LEVELS), 'INFO'),
+  /** The `service` of every log line and the `service` dimension of every metric. */
+  [ENV.serviceName]: z._default(z.string().check(z.minLength(1)), 'elb-watchdog'),
+  /** The CloudWatch namespace of the handlers' metrics (CloudWatch allows 1-255 characters). */
+  [ENV.metricsNamespace]: z._default(z.string().check(z.minLength(1), z.maxLength(255)), 'ElbWatchdog'),
+  /** `true`: no metrics are written (the local runner, whose stdout is no log group). */
+  [ENV.metricsDisabled]: z.pipe(
+    z._default(z.enum(['true', 'false']), 'false'),
+    z.transform((text: 'true' | 'false') => text === 'true'),
+  ),
 });
 /** The watchdog's environment, parsed. */
 export type WatchdogEnvironment = z.infer<typeof WatchdogEnvironmentSchema>;
