@@ -5,6 +5,7 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ENV, type LogLevel } from '../lambdas/core/config/watchdog-environment';
 import { handlerBundleDirectory, type WatchdogHandlerName } from './handler-bundles';
 import { acknowledgeWildcards } from './nag-acknowledgements';
 
@@ -13,8 +14,8 @@ export { WATCHDOG_HANDLER_NAMES, type WatchdogHandlerName } from './handler-bund
 /** The tag naming which handler a function runs (read by `sim/runner` from the synthesized template). */
 export const HANDLER_TAG = 'elb-watchdog:handler';
 
-/** Powertools log levels. */
-export type WatchdogLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+/** Log levels of the handlers' logger (`SILENT` is the local runner's, not a deployed function's). */
+export type WatchdogLogLevel = Exclude<LogLevel, 'SILENT'>;
 
 /** Settings every watchdog function shares. */
 export interface WatchdogFunctionSettings {
@@ -24,7 +25,7 @@ export interface WatchdogFunctionSettings {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Powertools log level (`POWERTOOLS_LOG_LEVEL`).
+   * Log level of the handlers (`WATCHDOG_LOG_LEVEL`).
    * @default 'INFO'
    */
   readonly logLevel?: WatchdogLogLevel;
@@ -34,7 +35,7 @@ export interface WatchdogFunctionSettings {
    */
   readonly tracing?: boolean;
   /**
-   * Namespace of the handlers' own metrics (`POWERTOOLS_METRICS_NAMESPACE`).
+   * Namespace of the handlers' own metrics (`WATCHDOG_METRICS_NAMESPACE`).
    * @default 'ElbWatchdog'
    */
   readonly metricsNamespace?: string;
@@ -49,7 +50,7 @@ export function functionSettingsOf(props: WatchdogFunctionSettings): WatchdogFun
 export interface WatchdogFunctionProps extends WatchdogFunctionSettings {
   /** Which handler runs: its prebuilt bundle is the function's code. */
   readonly handlerName: WatchdogHandlerName;
-  /** The environment from `WatchdogEnvironmentSchema` (the Powertools variables are added here). */
+  /** The environment from `WatchdogEnvironmentSchema` (the telemetry variables are added here). */
   readonly environment: Record<string, string>;
   /**
    * Timeout of one invocation.
@@ -116,9 +117,9 @@ export class WatchdogFunction extends Construct {
       description: `ELB Watchdog: ${props.handlerName}`,
       environment: {
         ...props.environment,
-        POWERTOOLS_SERVICE_NAME: `elb-watchdog-${props.handlerName}`,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'ElbWatchdog',
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        [ENV.serviceName]: `elb-watchdog-${props.handlerName}`,
+        [ENV.metricsNamespace]: props.metricsNamespace ?? 'ElbWatchdog',
+        [ENV.logLevel]: props.logLevel ?? 'INFO',
         // Adaptive retries: ELBv2's Describe* token bucket is shared with everything in the account, and a
         // revert must get through throttling.
         AWS_RETRY_MODE: 'adaptive',

@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV } from '../core/config/watchdog-environment';
 import { policyHash } from '../core/policy/policy-hash';
 import { auditLoadBalancers, type LoadBalancerAudit } from '../core/workflow/audit-load-balancers';
@@ -14,6 +13,7 @@ import {
   type NotifierPart,
   type StatePart,
 } from './runtime-parts';
+import { MetricUnit } from './telemetry/emf-metrics';
 
 /** What `audit` uses: only these clients end up in its bundle. */
 export type AuditRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart;

@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV } from '../core/config/watchdog-environment';
 import { InputValidationError } from '../core/errors';
@@ -17,6 +16,7 @@ import {
   type NotifierPart,
   type StatePart,
 } from './runtime-parts';
+import { MetricUnit } from './telemetry/emf-metrics';
 
 const ChangeMessageSchema = z.object({ loadBalancerArn: z.string().check(z.minLength(1)), event: z.unknown() });
 

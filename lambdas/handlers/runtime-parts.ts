@@ -5,8 +5,6 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { CloudWatchAlarmStore } from '../aws/cloudwatch-alarm-store';
 import { DynamoDbStateStore } from '../aws/dynamodb-state-store';
 import { KmsBaselineMac } from '../aws/kms-baseline-mac';
@@ -19,6 +17,8 @@ import { InputValidationError } from '../core/errors';
 import { DEFAULT_POLICY } from '../core/policy/default-policy';
 import type { Policy } from '../core/policy/policy-schema';
 import { validatePolicy } from '../core/policy/validate-policy';
+import { EmfMetrics } from './telemetry/emf-metrics';
+import { StructuredLogger } from './telemetry/structured-logger';
 
 /*
  * The pieces a handler's runtime is made of. Each handler composes only the parts it calls, so its bundle
@@ -40,8 +40,8 @@ export interface BaseRuntime {
   readonly environment: Readonly<NodeJS.ProcessEnv>;
   readonly env: WatchdogEnvironment;
   readonly policy: Policy;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly logger: StructuredLogger;
+  readonly metrics: EmfMetrics;
   readonly now: () => Date;
   /** Closes every client's connections (Lambda never needs it; a local runner or a CLI does). */
   destroy(): void;
@@ -77,9 +77,8 @@ export function runtimeBuilder(environment: NodeJS.ProcessEnv): RuntimeBuilder {
     environment,
     env,
     policy: policyText === undefined || policyText === '' ? DEFAULT_POLICY : validatePolicy(JSON.parse(policyText)),
-    // POWERTOOLS_SERVICE_NAME / POWERTOOLS_METRICS_NAMESPACE (set per function by the construct) win.
-    logger: new Logger({ serviceName: environment.POWERTOOLS_SERVICE_NAME ?? 'elb-watchdog', logLevel: environment.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined }),
-    metrics: new Metrics({ namespace: environment.POWERTOOLS_METRICS_NAMESPACE ?? 'ElbWatchdog', serviceName: environment.POWERTOOLS_SERVICE_NAME ?? 'elb-watchdog' }),
+    logger: new StructuredLogger({ serviceName: env[ENV.serviceName], logLevel: env[ENV.logLevel], environment }),
+    metrics: new EmfMetrics({ namespace: env[ENV.metricsNamespace], serviceName: env[ENV.serviceName], disabled: env[ENV.metricsDisabled] }),
     now: () => new Date(),
     destroy: () => clients.splice(0).forEach((client) => client.destroy()),
   };

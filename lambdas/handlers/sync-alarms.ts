@@ -1,4 +1,3 @@
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV } from '../core/config/watchdog-environment';
 import { syncAlarms, type SyncAlarmsResult } from '../core/workflow/sync-alarms';
 import {
@@ -10,6 +9,7 @@ import {
   type BaseRuntime,
   type Elbv2Part,
 } from './runtime-parts';
+import { MetricUnit } from './telemetry/emf-metrics';
 
 /** What `sync-alarms` uses: only these clients end up in its bundle. */
 export type SyncAlarmsRuntime = BaseRuntime & Elbv2Part & AlarmsPart;

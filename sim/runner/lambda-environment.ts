@@ -1,3 +1,4 @@
+import { ENV, type LogLevel } from '../../lambdas/core/config/watchdog-environment';
 import type { DeployedResources } from './deploy-template';
 import type { TemplateFunction } from './template-model';
 
@@ -6,8 +7,8 @@ export interface LambdaEnvironmentOptions {
   /** The stand-in's URL: every SDK client of the function goes there (`AWS_ENDPOINT_URL`). */
   readonly endpoint: string;
   readonly region: string;
-  /** Powertools log level. @default 'SILENT' */
-  readonly logLevel?: string;
+  /** The handlers' log level (`WATCHDOG_LOG_LEVEL`). @default 'SILENT' */
+  readonly logLevel?: LogLevel;
   /** Settings over the template's, e.g. `{ AWS_MAX_ATTEMPTS: '2' }`. */
   readonly extra?: Readonly<Record<string, string>>;
 }
@@ -29,8 +30,9 @@ export function lambdaEnvironment(fn: TemplateFunction, resources: DeployedResou
     AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'SILENT',
+    // The test process's stdout is no log group: metrics would be noise, and logs are asked for.
+    [ENV.metricsDisabled]: 'true',
+    [ENV.logLevel]: options.logLevel ?? 'SILENT',
     // The runtime Lambda runs is newer than this machine's Node; its SDK says nothing about Node's age.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...options.extra,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
 import { HANDLER_TAG } from '../../lib/watchdog-function';
-import { ENV } from '../../lambdas/core/config/watchdog-environment';
+import { ENV, type LogLevel } from '../../lambdas/core/config/watchdog-environment';
 import type { StandIn, Watcher } from '../launcher/stand-in';
 import { asyncInvocation } from './async-invocation';
 import { CrashInjector, type CrashRecord, type CrashRule, type CrashSpec } from './crash-injector';
@@ -27,8 +27,8 @@ export interface WatchdogRunnerOptions {
    * @default 1
    */
   readonly retryDelaySeconds?: number;
-  /** Powertools log level of the handlers. @default 'SILENT' */
-  readonly logLevel?: string;
+  /** Log level of the handlers (`WATCHDOG_LOG_LEVEL`). @default 'SILENT' */
+  readonly logLevel?: LogLevel;
   /** Scheduled functions to run once at start, as the first schedule after a deployment would. @default ['audit', 'sync-alarms'] */
   readonly initialRuns?: readonly string[];
   /**

@@ -147,8 +147,8 @@ describe('Construct: ElbWatchdog', () => {
         expect(parsed.WATCHDOG_SCOPE).toEqual({ type: 'tag', key: 'watchdog', value: 'on' });
         expect(parsed.WATCHDOG_ALARMS.alarmNamePrefix).toBe('elb-watchdog');
         expect(validatePolicy(JSON.parse(parsed.WATCHDOG_POLICY ?? '{}')).mode).toBe('enforce');
-        expect(env).toMatchObject({ POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_NAMESPACE: 'ElbWatchdog' });
-        expect(env.POWERTOOLS_SERVICE_NAME).toMatch(/^elb-watchdog-/);
+        expect(parsed).toMatchObject({ WATCHDOG_LOG_LEVEL: 'INFO', WATCHDOG_METRICS_NAMESPACE: 'ElbWatchdog', WATCHDOG_METRICS_DISABLED: false });
+        expect(parsed.WATCHDOG_SERVICE_NAME).toMatch(/^elb-watchdog-/);
       }
       const [, router] = functionOf('route-change');
       expect((router.Environment as { Variables: Json }).Variables.WATCHDOG_CHANGE_QUEUE_URL).toEqual({ Ref: expect.stringMatching(/ChangesQueue/) });
@@ -351,7 +351,7 @@ describe('Construct: ElbWatchdog (every option on)', () => {
     const fn = Object.values(synth.template.findResources('AWS::Lambda::Function'))[0] as { Properties: { TracingConfig: unknown; Environment: { Variables: Record<string, string> } } };
     expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     expect(JSON.parse(fn.Properties.Environment.Variables.WATCHDOG_ALARMS)).toMatchObject({ alarmNamePrefix: 'guard', maxTargetSharePercent: 60 });
-    expect(fn.Properties.Environment.Variables.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
+    expect(fn.Properties.Environment.Variables.WATCHDOG_LOG_LEVEL).toBe('DEBUG');
     synth.template.hasResourceProperties('AWS::Events::Rule', { EventPattern: { source: ['aws.cloudwatch'], detail: { alarmName: [{ prefix: 'guard-tg-' }] } } });
   });
 });
