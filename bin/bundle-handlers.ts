@@ -8,7 +8,7 @@
  * own copy is older than the one the tests run, and AWS updates it on its own schedule), one bundle per
  * handler with only the SDK clients that handler calls (`lambdas/handlers/runtime-parts.ts`), zod's
  * smaller entry (`zod/mini`, `lambdas/core/zod.ts`) in everything a handler imports. Bundles today:
- * on-change 497 KB, audit 468, on-alarm 437, route-change 346, sync-alarms 334 (target: under 500 KB).
+ * on-change 469 KB, audit 439, on-alarm 409, route-change 318, sync-alarms 305 (target: under 500 KB).
  * Substitutions keep each bundle under that without changing what runs in Lambda (`npm run bench`
  * measures the alternatives):
  * - `@aws-sdk/credential-provider-node` (the default credential chain: SSO, profiles, web identity,
@@ -18,7 +18,6 @@
  *   that version (~10 KB).
  * - `@smithy/core/event-streams` becomes `lambdas/handlers/no-event-streams.ts`: loaded only for an
  *   operation with an event-stream member, which no bundled client has (~15 KB).
- * - The Powertools logger and metrics share one copy of `commons` (the same version nested twice; ~3 KB).
  * - The SDK's JavaScript SHA-256, the fallback for a Node.js without a native one, becomes
  *   `lambdas/handlers/no-js-sha256.ts` (~3 KB).
  */
@@ -50,26 +49,6 @@ const sdkPackageVersionOnly: esbuild.Plugin = {
     build.onLoad({ filter: /[\\/]node_modules[\\/]@aws-sdk[\\/][^\\/]+[\\/]package\.json$/ }, (args) => {
       const { version } = JSON.parse(fs.readFileSync(args.path, 'utf8')) as { version: string };
       return { contents: JSON.stringify({ version }), loader: 'json' };
-    });
-  },
-};
-
-/**
- * One copy of `@aws-lambda-powertools/commons`: the logger and metrics each nest their own (2.36.0, the
- * same version: the top-level copy is batch's 2.35.0), and a bundle would carry both. Their imports
- * resolve to the logger's copy; should the two versions ever differ, both stay.
- */
-const onePowertoolsCommons: esbuild.Plugin = {
-  name: 'one-powertools-commons',
-  setup(build) {
-    const nested = (pkg: string) => path.join(ROOT, 'node_modules', '@aws-lambda-powertools', pkg, 'node_modules', '@aws-lambda-powertools', 'commons');
-    const version = (dir: string) => (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-    const logger = nested('logger');
-    const metrics = nested('metrics');
-    if (!fs.existsSync(logger) || !fs.existsSync(metrics) || version(logger) !== version(metrics)) return;
-    build.onResolve({ filter: /^@aws-lambda-powertools\/commons(\/|$)/ }, async (args) => {
-      if (!args.importer.startsWith(path.join(ROOT, 'node_modules', '@aws-lambda-powertools', 'metrics') + path.sep)) return undefined;
-      return build.resolve(args.path, { kind: args.kind, resolveDir: path.join(ROOT, 'node_modules', '@aws-lambda-powertools', 'logger') });
     });
   },
 };
@@ -111,7 +90,7 @@ export function bundleOptions(handler: WatchdogHandlerName, outdir: string, vari
             '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambdas', 'handlers', 'lambda-credentials.ts'),
             '@smithy/core/event-streams': path.join(ROOT, 'lambdas', 'handlers', 'no-event-streams.ts'),
           },
-          plugins: [sdkPackageVersionOnly, onePowertoolsCommons, noJsSha256],
+          plugins: [sdkPackageVersionOnly, noJsSha256],
         }
       : {}),
   };
