@@ -7,8 +7,17 @@
  *    ModifyTargetGroupAttributes, and a change that is reverted, beside a full re-read
  *    (`Elbv2SnapshotReader.readSnapshot`). Targets: at most 6 for a harmless change, 12 for a reverted one,
  *    flat in the number of groups.
+ * 2. A single "Terraform apply" with AWS's token buckets enforced per account
+ *    (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html): one ALB with
+ *    50 target groups (2 targets each), a listener and 50 path rules, about 150 calls and so 150 events, made
+ *    by a `terraform` user whose client retries throttling as the provider does. The watchdog's ELBv2 calls
+ *    (answered, throttled), Terraform's throttled calls, and seconds until the watchdog has drained them.
  */
 import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateRuleCommand,
+  CreateTargetGroupCommand,
   DescribeListenersCommand,
   ElasticLoadBalancingV2Client,
   ModifyListenerCommand,
@@ -16,6 +25,8 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { Elbv2SnapshotReader } from '../lambdas/aws/elbv2-snapshot-reader';
+import { createBackendClients } from '../sim/backend/backend-clients';
+import { createNetwork, runInstances } from '../sim/worlds/world-parts';
 import { callsByAction, startWatched, untilQuiet, watchdogElbv2Calls, type Elbv2Calls, type WatchedWorld } from './watchdog-bench-kit';
 
 /** One measured change: what it was, the watchdog's calls, and what became of it. */
@@ -111,8 +122,96 @@ function printPerChange(results: Awaited<ReturnType<typeof perChange>>[]): void 
   }
 }
 
+/** What one Terraform apply cost. */
+interface ApplyCost {
+  readonly terraformCalls: number;
+  readonly terraformThrottled: number;
+  readonly watchdog: Elbv2Calls;
+  readonly actions: Record<string, Record<string, number>>;
+  readonly applySeconds: number;
+  readonly drainSeconds: number;
+  readonly notifications: number;
+}
+
+async function terraformApply(groups: number): Promise<ApplyCost> {
+  const world = await startWatched('empty', { standIn: { elbApiBuckets: true } });
+  const { standIn } = world;
+  const backend = createBackendClients(standIn.backendUrl, standIn.region);
+  const terraform = new ElasticLoadBalancingV2Client({ endpoint: standIn.url, region: standIn.region, credentials: { accessKeyId: 'terraform', secretAccessKey: 'x' }, maxAttempts: 25 });
+  try {
+    // The network and instances exist before the apply (made straight in the backend: no events).
+    const { vpcId, subnets } = await createNetwork(backend);
+    const instances = await runInstances(backend, subnets[0], 2 * groups);
+    await untilQuiet(world);
+    standIn.calls.reset();
+    const started = performance.now();
+    const lb = await terraform.send(new CreateLoadBalancerCommand({ Name: 'tf', Subnets: [...subnets], Type: 'application' }));
+    const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? '';
+    const arns: string[] = [];
+    // Terraform's default parallelism is 10 resources at a time.
+    for (let first = 0; first < groups; first += 10) {
+      arns.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(10, groups - first) }, async (_, k) => {
+            const n = first + k;
+            const created = await terraform.send(new CreateTargetGroupCommand({ Name: `tf-${n}`, Protocol: 'HTTP', Port: 80, VpcId: vpcId, TargetType: 'instance' }));
+            const arn = created.TargetGroups?.[0]?.TargetGroupArn ?? '';
+            await terraform.send(new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: instances.slice(2 * n, 2 * n + 2).map((Id) => ({ Id, Port: 80 })) }));
+            return arn;
+          }),
+        )),
+      );
+    }
+    const listener = await terraform.send(new CreateListenerCommand({ LoadBalancerArn: lbArn, Protocol: 'HTTP', Port: 80, DefaultActions: [{ Type: 'forward', TargetGroupArn: arns[0] }] }));
+    const listenerArn = listener.Listeners?.[0]?.ListenerArn ?? '';
+    for (let first = 0; first < groups; first += 10) {
+      await Promise.all(
+        Array.from({ length: Math.min(10, groups - first) }, (_, k) =>
+          terraform.send(
+            new CreateRuleCommand({
+              ListenerArn: listenerArn,
+              Priority: first + k + 1,
+              Conditions: [{ Field: 'path-pattern', PathPatternConfig: { Values: [`/tf-${first + k}/*`] } }],
+              Actions: [{ Type: 'forward', TargetGroupArn: arns[first + k] }],
+            }),
+          ),
+        ),
+      );
+    }
+    const applied = performance.now();
+    await untilQuiet(world, { quietMs: 3000 });
+    // The quiet period is not drain time.
+    const drained = performance.now() - 3000;
+    const tf = standIn.calls.list({ accessKeyId: 'terraform', service: 'elasticloadbalancing' }).totals;
+    const watchdog = watchdogElbv2Calls(standIn);
+    return {
+      terraformCalls: tf.answered,
+      terraformThrottled: tf.throttled,
+      watchdog,
+      actions: Object.fromEntries(Object.keys(watchdog.byFunction).map((fn) => [fn, callsByAction(standIn, fn)])),
+      applySeconds: (applied - started) / 1000,
+      drainSeconds: (drained - started) / 1000,
+      notifications: standIn.notifications().length,
+    };
+  } finally {
+    terraform.destroy();
+    backend.destroy();
+    await world.stop();
+  }
+}
+
+function printApply(cost: ApplyCost): void {
+  process.stdout.write('\nOne Terraform apply: 1 ALB, 50 target groups (2 targets each), a listener, 50 path rules; AWS token buckets enforced\n');
+  process.stdout.write('| Terraform calls (throttled) | apply s | watchdog ELBv2 calls | watchdog throttled | by function | drained after s | notifications |\n| --- | --- | --- | --- | --- | --- | --- |\n');
+  process.stdout.write(
+    `| ${cost.terraformCalls} (${cost.terraformThrottled}) | ${cost.applySeconds.toFixed(1)} | ${cost.watchdog.total} | ${cost.watchdog.throttled} | ${JSON.stringify(cost.watchdog.byFunction)} | ${cost.drainSeconds.toFixed(1)} | ${cost.notifications} |\n`,
+  );
+  process.stdout.write(`  where the watchdog's calls went: ${JSON.stringify(cost.actions)}\n`);
+}
+
 /** Prints the figures. */
 export async function run(): Promise<void> {
   const results = [await perChange(10), await perChange(50)];
   printPerChange(results);
+  printApply(await terraformApply(50));
 }
