@@ -133,9 +133,9 @@ export class ChangePipeline extends Construct {
     //   invocation judges up to 10 load balancers at once and 2 judge a burst across 20 in one round
     //   (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html,
     //   https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html);
-    // - 2 concurrent invocations (the event source's minimum): each environment's ELBv2 client keeps to 20
-    //   tokens and 2.5/s (WATCHDOG_ELBV2_SHARE), so the judges together spend at most the account's 40-token
-    //   burst and half its 10/s refill (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html);
+    // - 2 concurrent invocations (the event source's minimum): each environment's ELBv2 client keeps to 40
+    //   tokens and 5/s (WATCHDOG_ELBV2_SHARE), half the account's 10/s refill, so the judges together reach
+    //   the account's whole refill only when both are busy (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html);
     // - reserved concurrency equal to the maximum concurrency, as AWS advises ("make sure that the function's
     //   reserved concurrency is greater than or equal to the total maximum concurrency"): the judge can always
     //   run, also when other functions use up the account's concurrency, and never runs more than that.

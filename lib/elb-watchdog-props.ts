@@ -112,7 +112,7 @@ export interface ElbWatchdogProps {
   readonly alarmSyncSchedule?: events.Schedule;
   /**
    * At most this many `on-change` invocations at once (2–1000), also reserved for it. Each judges up to 10
-   * load balancers at once and keeps its ELBv2 calls to 20 tokens and 2.5 per second: raising this raises the
+   * load balancers at once and keeps its ELBv2 calls to 40 tokens and 5 per second: raising this raises the
    * watchdog's share of the account's ELB API buckets (40 tokens, 10 per second refill).
    * @default 2
    */

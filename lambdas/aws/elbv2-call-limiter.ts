@@ -10,11 +10,14 @@ export interface CallLimiterSize {
 /**
  * The watchdog's share of the account's ELBv2 buckets, per execution environment. The account-level bucket
  * holds 40 tokens and refills 10/s for every caller with the account's credentials (people, Terraform, the
- * Load Balancer Controller); `on-change` runs at most 2 environments at once (its reserved concurrency), so
- * the watchdog's judges together spend at most 2 × 20 = 40 tokens in a burst and 2 × 2.5 = 5/s sustained:
- * half the account's refill, leaving the other half to everyone else. A burst of reverts fits in the 20.
+ * Load Balancer Controller). An environment may spend a full bucket's 40 at once (a revert never waits
+ * for tokens in a quiet account; beyond what AWS has, AWS throttles and the retries wait), then 5/s: half
+ * the account's refill. `on-change` runs at most 2 environments (its reserved concurrency), so only when
+ * both keep busy do the judges reach the account's whole refill; a fight over one load balancer, or the
+ * alarm sync, keeps to half. With 20 tokens and 2.5/s, the 10-round fight of test/e2e/actors.e2e.test.ts
+ * (about 80 calls by one environment) no longer fitted in its 30 s.
  */
-export const WATCHDOG_ELBV2_SHARE: CallLimiterSize = { capacity: 20, refillPerSecond: 2.5 };
+export const WATCHDOG_ELBV2_SHARE: CallLimiterSize = { capacity: 40, refillPerSecond: 5 };
 
 /** Which calls go first when tokens are short: a revert's writes, then reads. */
 type Lane = 'write' | 'read';
