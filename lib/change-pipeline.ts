@@ -24,9 +24,10 @@ export interface ChangePipelineProps extends WatchdogFunctionSettings {
   /** The bus CloudTrail's ELBv2 events arrive on. */
   readonly eventBus?: events.IEventBus;
   /**
-   * Upper bound of concurrent `on-change` invocations (different load balancers judged in parallel); keeps
-   * the watchdog's share of the account's ELBv2 API rate small.
-   * @default 5
+   * Concurrent `on-change` invocations: the event source's maximum concurrency and the function's reserved
+   * concurrency. Each invocation judges up to 10 load balancers at once (a batch's FIFO groups), and each
+   * environment spends at most its share of the account's ELBv2 API buckets (`WATCHDOG_ELBV2_SHARE`).
+   * @default 2
    */
   readonly maxConcurrency?: number;
   /**
@@ -36,6 +37,8 @@ export interface ChangePipelineProps extends WatchdogFunctionSettings {
   readonly maxReceiveCount?: number;
 }
 
+/** `on-change` invocations at once, unless the props say otherwise (see the constructor). */
+const ON_CHANGE_CONCURRENCY = 2;
 /** `on-change`'s timeout; the queue's visibility timeout is six times it, as AWS advises for SQS event sources. */
 const ON_CHANGE_TIMEOUT = Duration.seconds(60);
 
@@ -124,17 +127,31 @@ export class ChangePipeline extends Construct {
       }),
     );
 
+    // Sized for a burst of changes to many load balancers (issue 16), politely (issue 11):
+    // - batches of 10, the most a FIFO event source takes, and no batching window (FIFO has none): a batch may
+    //   hold several message groups, i.e. load balancers, which on-change judges concurrently, so one
+    //   invocation judges up to 10 load balancers at once and 2 judge a burst across 20 in one round
+    //   (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html,
+    //   https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html);
+    // - 2 concurrent invocations (the event source's minimum): each environment's ELBv2 client keeps to 40
+    //   tokens and 5/s (WATCHDOG_ELBV2_SHARE), half the account's 10/s refill, so the judges together reach
+    //   the account's whole refill only when both are busy (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html);
+    // - reserved concurrency equal to the maximum concurrency, as AWS advises ("make sure that the function's
+    //   reserved concurrency is greater than or equal to the total maximum concurrency"): the judge can always
+    //   run, also when other functions use up the account's concurrency, and never runs more than that.
+    const concurrency = props.maxConcurrency ?? ON_CHANGE_CONCURRENCY;
     this.judge = new WatchdogFunction(this, 'Judge', {
       ...settings,
       handlerName: 'on-change',
       environment: props.environment,
       timeout: ON_CHANGE_TIMEOUT,
+      reservedConcurrency: concurrency,
     });
     this.judge.function.addEventSource(
       new eventsources.SqsEventSource(this.queue, {
         batchSize: 10,
         reportBatchItemFailures: true,
-        maxConcurrency: props.maxConcurrency ?? 5,
+        maxConcurrency: concurrency,
       }),
     );
   }

@@ -112,9 +112,10 @@ export interface ElbWatchdogProps {
    */
   readonly alarmSyncSchedule?: events.Schedule;
   /**
-   * At most this many `on-change` invocations at once (2–1000): load balancers judged in parallel. Each uses
-   * a handful of ELBv2 Describe calls, whose token bucket the account shares (10 per second refill).
-   * @default 5
+   * At most this many `on-change` invocations at once (2–1000), also reserved for it. Each judges up to 10
+   * load balancers at once and keeps its ELBv2 calls to 40 tokens and 5 per second: raising this raises the
+   * watchdog's share of the account's ELB API buckets (40 tokens, 10 per second refill).
+   * @default 2
    */
   readonly maxConcurrency?: number;
   /**

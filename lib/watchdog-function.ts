@@ -67,6 +67,12 @@ export interface WatchdogFunctionProps extends WatchdogFunctionSettings {
    * @default - no on-failure destination (synchronous or polled invocation)
    */
   readonly onFailure?: sqs.IQueue;
+  /**
+   * Environments reserved for this function: at most this many run at once, and other functions can never
+   * take them.
+   * @default none (the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -114,14 +120,15 @@ export class WatchdogFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: props.tracing === true ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       description: `ELB Watchdog: ${props.handlerName}`,
       environment: {
         ...props.environment,
         [ENV.serviceName]: `elb-watchdog-${props.handlerName}`,
         [ENV.metricsNamespace]: props.metricsNamespace ?? 'ElbWatchdog',
         [ENV.logLevel]: props.logLevel ?? 'INFO',
-        // Adaptive retries: ELBv2's Describe* token bucket is shared with everything in the account, and a
-        // revert must get through throttling.
+        // Retries of the SDK clients but ELBv2's (DynamoDB, SNS, KMS, CloudWatch, SQS); ELBv2 clients pace and
+        // retry themselves (lambdas/aws/polite-elbv2-client.ts), sized on the account's ELB API buckets.
         AWS_RETRY_MODE: 'adaptive',
         AWS_MAX_ATTEMPTS: '10',
         // Stack traces through the bundled source maps.

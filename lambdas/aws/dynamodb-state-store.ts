@@ -17,7 +17,7 @@ import { LoadBalancerSnapshotSchema, type LoadBalancerSnapshot } from '../core/m
 import type { Policy } from '../core/policy/policy-schema';
 import { validatePolicy } from '../core/policy/validate-policy';
 import type { BreakGlass } from '../core/policy/verdict';
-import type { AuditRecord, BaselineMac, ClaimResult, DeployedPolicy, PendingVerdict, StateStore, StoredSnapshot, UntrustedBaseline } from '../core/ports';
+import type { AuditRecord, BaselineMac, ClaimResult, DeployedPolicy, LeaseHolder, PendingVerdict, StateStore, StoredSnapshot, UntrustedBaseline } from '../core/ports';
 import type { FightState } from '../core/workflow/fights';
 import { baselineMacMessage } from '../core/trust/baseline-mac-message';
 import { callAws } from './aws-error';
@@ -277,29 +277,33 @@ export class DynamoDbStateStore implements StateStore {
     }
   }
 
-  public async putPending(pending: PendingVerdict, leaseSeconds: number): Promise<void> {
+  public async putPending(pending: PendingVerdict, leaseSeconds: number, holder?: LeaseHolder): Promise<void> {
     await this.putItem(
       {
         pk: 'OUTBOX',
         sk: `${pending.loadBalancerArn}#${pending.id}`,
         createdAt: pending.createdAt,
         leaseUntil: epochSeconds(this.now()) + leaseSeconds,
+        ...(holder !== undefined && { leaseHolder: holder }),
         body: gzipSync(JSON.stringify(pending)),
       },
       pending.loadBalancerArn,
     );
   }
 
-  public async leasePending(loadBalancerArn: string, id: string, leaseSeconds: number): Promise<boolean> {
+  public async leasePending(loadBalancerArn: string, id: string, leaseSeconds: number, holder?: LeaseHolder): Promise<boolean> {
     const now = epochSeconds(this.now());
     try {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: toAttributes({ pk: 'OUTBOX', sk: `${loadBalancerArn}#${id}` }),
-          UpdateExpression: 'SET leaseUntil = :until',
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
-          ExpressionAttributeValues: toAttributes({ ':until': now + leaseSeconds, ':now': now }),
+          UpdateExpression: holder === undefined ? 'SET leaseUntil = :until REMOVE leaseHolder' : 'SET leaseUntil = :until, leaseHolder = :holder',
+          ConditionExpression:
+            holder === undefined
+              ? 'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)'
+              : 'attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseHolder = :holder)',
+          ExpressionAttributeValues: toAttributes({ ':until': now + leaseSeconds, ':now': now, ...(holder !== undefined && { ':holder': holder }) }),
         }),
       );
       return true;

@@ -20,6 +20,12 @@ import { callAws } from './aws-error';
 import { toModelAction, toModelCondition } from '../core/events/convert-actions';
 import { toModelTarget, toRecord } from './elbv2-shapes';
 
+/**
+ * The largest page ELBv2's Describe calls return ("PageSize ... Maximum value of 400",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeRules.html): a listener's
+ * rules in one call rather than one per default-sized page, so reading costs the same with 10 or 100 rules.
+ */
+const PAGE_SIZE = 400;
 /** DescribeTags takes at most 20 ARNs per call. */
 const TAGS_BATCH = 20;
 /**
@@ -51,7 +57,7 @@ function crossZoneOf(attributes: Record<string, string>): CrossZoneSetting {
 /**
  * Reads a load balancer's configuration with the describe calls a snapshot needs: the load balancer and
  * its attributes, listeners, rules, target groups with health and attributes, and tags. Throttled calls
- * are retried by the client (configure it with adaptive retry mode); pagination is followed everywhere.
+ * are retried by the client (`politeElbv2Client`: paced, retried with jitter); pagination is followed everywhere.
  */
 export class Elbv2SnapshotReader implements SnapshotReader {
   public constructor(
@@ -195,7 +201,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
   public async listLoadBalancers(): Promise<LoadBalancerSummary[]> {
     const found: { arn: string; name: string; type: LoadBalancerSummary['type'] }[] = [];
     await callAws('DescribeLoadBalancers', undefined, async () => {
-      for await (const page of paginateDescribeLoadBalancers({ client: this.client }, {})) {
+      for await (const page of paginateDescribeLoadBalancers({ client: this.client }, { PageSize: PAGE_SIZE })) {
         for (const lb of page.LoadBalancers ?? []) {
           if (lb.LoadBalancerArn === undefined) continue;
           found.push({ arn: lb.LoadBalancerArn, name: lb.LoadBalancerName ?? '', type: (lb.Type ?? 'application') as LoadBalancerSummary['type'] });
@@ -209,7 +215,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
   public async listTargetGroups(): Promise<TargetGroupSummary[]> {
     const groups: TargetGroupSummary[] = [];
     await callAws('DescribeTargetGroups', undefined, async () => {
-      for await (const page of paginateDescribeTargetGroups({ client: this.client }, {})) {
+      for await (const page of paginateDescribeTargetGroups({ client: this.client }, { PageSize: PAGE_SIZE })) {
         for (const group of page.TargetGroups ?? []) {
           if (group.TargetGroupArn === undefined) continue;
           groups.push({ arn: group.TargetGroupArn, name: group.TargetGroupName ?? '', loadBalancerArns: group.LoadBalancerArns ?? [] });
@@ -230,7 +236,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     const listeners: Listener[] = [];
     const input = only === undefined ? { LoadBalancerArn: loadBalancerArn } : { ListenerArns: [...only] };
     await callAws('DescribeListeners', loadBalancerArn, async () => {
-      for await (const page of paginateDescribeListeners({ client: this.client }, input)) {
+      for await (const page of paginateDescribeListeners({ client: this.client }, { ...input, PageSize: PAGE_SIZE })) {
         for (const listener of page.Listeners ?? []) {
           if (listener.ListenerArn === undefined || listener.Port === undefined) continue;
           listeners.push({
@@ -269,7 +275,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     for (const listener of listeners) {
       if (!['HTTP', 'HTTPS'].includes(listener.protocol)) continue;
       await callAws('DescribeRules', listener.arn, async () => {
-        for await (const page of paginateDescribeRules({ client: this.client }, { ListenerArn: listener.arn })) {
+        for await (const page of paginateDescribeRules({ client: this.client }, { ListenerArn: listener.arn, PageSize: PAGE_SIZE })) {
           for (const rule of page.Rules ?? []) {
             if (rule.IsDefault || rule.RuleArn === undefined) continue;
             listener.rules.push({
@@ -288,7 +294,7 @@ export class Elbv2SnapshotReader implements SnapshotReader {
   private async targetGroupsOf(loadBalancerArn: string): Promise<SdkTargetGroup[]> {
     const groups: SdkTargetGroup[] = [];
     await callAws('DescribeTargetGroups', loadBalancerArn, async () => {
-      for await (const page of paginateDescribeTargetGroups({ client: this.client }, { LoadBalancerArn: loadBalancerArn })) {
+      for await (const page of paginateDescribeTargetGroups({ client: this.client }, { LoadBalancerArn: loadBalancerArn, PageSize: PAGE_SIZE })) {
         groups.push(...(page.TargetGroups ?? []).filter((group) => group.TargetGroupArn !== undefined));
       }
     });

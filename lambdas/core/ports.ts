@@ -206,6 +206,14 @@ export interface PendingRevert {
 /** The outcome of trying to claim an event for processing. */
 export type ClaimResult = 'claimed' | 'already-done' | 'in-progress';
 
+/**
+ * Who holds a pending verdict's lease, when that says the previous holder is gone: `judge` is the on-change
+ * run of the verdict's load balancer, and SQS FIFO never runs two batches of one message group (one load
+ * balancer) at once, so a judge that finds a judge's lease on its own load balancer's verdict found a run
+ * that crashed or timed out. Other runs (the audit) name no holder and wait for the lease to end.
+ */
+export type LeaseHolder = 'judge';
+
 /** Durable state: last known good, audit log, idempotency, break-glass. */
 export interface StateStore {
   /**
@@ -239,9 +247,12 @@ export interface StateStore {
    * Writes (or replaces) a pending verdict, leased to the writer for `leaseSeconds`: no other run tells it
    * until the lease ends or is released (so two runs draining the outbox never both publish it).
    */
-  putPending(pending: PendingVerdict, leaseSeconds: number): Promise<void>;
-  /** Takes the lease of a pending verdict: false when it is gone or another run holds it. */
-  leasePending(loadBalancerArn: string, id: string, leaseSeconds: number): Promise<boolean>;
+  putPending(pending: PendingVerdict, leaseSeconds: number, holder?: LeaseHolder): Promise<void>;
+  /**
+   * Takes the lease of a pending verdict: false when it is gone or another run holds it. A lease held by
+   * `holder` itself is taken over: only runs that can never overlap share a holder name.
+   */
+  leasePending(loadBalancerArn: string, id: string, leaseSeconds: number, holder?: LeaseHolder): Promise<boolean>;
   /** Gives the lease back (after a failure), so the next run tells the verdict at once. */
   releasePending(loadBalancerArn: string, id: string): Promise<void>;
   /** Pending verdicts of one load balancer, or of all, oldest first. */

@@ -60,7 +60,7 @@ export function createOnChangeHandler(runtime: () => OnChangeRuntime) {
     const loadBalancerArn = messages[0].loadBalancerArn;
     // A member account's change is read and reverted with that account's role (multi-account).
     const { reader, applier } = rt.elbv2For(changes[0].accountId, changes[0].region);
-    const deps = { reader, store: rt.store, applier, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope], ownRoleNames: rt.env[ENV.ownRoleNames], now: rt.now };
+    const deps = { reader, store: rt.store, applier, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope], ownRoleNames: rt.env[ENV.ownRoleNames], now: rt.now, leaseHolder: 'judge' as const };
     try {
       const outcomes = await judgeChanges(deps, changes, loadBalancerArn);
       outcomes.forEach((outcome, i) => {

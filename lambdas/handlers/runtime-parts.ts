@@ -1,7 +1,7 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
@@ -10,6 +10,7 @@ import { DynamoDbStateStore } from '../aws/dynamodb-state-store';
 import { KmsBaselineMac } from '../aws/kms-baseline-mac';
 import { Elbv2PlanApplier } from '../aws/elbv2-plan-applier';
 import { Elbv2SnapshotReader } from '../aws/elbv2-snapshot-reader';
+import { politeElbv2Client } from '../aws/polite-elbv2-client';
 import { SnsNotifier } from '../aws/sns-notifier';
 import { memberRoleArn } from '../core/config/member-role';
 import { ENV, WatchdogEnvironmentSchema, type WatchdogEnvironment } from '../core/config/watchdog-environment';
@@ -26,7 +27,8 @@ import { StructuredLogger } from './telemetry/structured-logger';
  * packages declare no side effects). SDK clients get default configuration, so the standard variables
  * configure them: `AWS_ENDPOINT_URL[_<SERVICE>]` redirects them (the local stand-in uses exactly that)
  * and `AWS_RETRY_MODE` / `AWS_MAX_ATTEMPTS` set retries (the construct sets adaptive retries with 10
- * attempts: ELBv2's Describe* bucket is shared with the whole account).
+ * attempts). ELBv2 clients are the exception: `politeElbv2Client` paces them with a client-side token bucket
+ * (a revert's writes first) and retries with jitter sized to ELBv2's buckets, which the whole account shares.
  */
 
 /** Something with connections to close. */
@@ -99,7 +101,7 @@ export interface Elbv2Part {
 
 /** The ELBv2 part. */
 export function elbv2Part({ base, clients }: RuntimeBuilder): Elbv2Part {
-  const elbv2 = new ElasticLoadBalancingV2Client({});
+  const elbv2 = politeElbv2Client();
   clients.push(elbv2);
   const own = { reader: new Elbv2SnapshotReader(elbv2, base.now), applier: new Elbv2PlanApplier(elbv2) };
   const members = new Map<string, { reader: Elbv2SnapshotReader; applier: Elbv2PlanApplier }>();
@@ -108,7 +110,7 @@ export function elbv2Part({ base, clients }: RuntimeBuilder): Elbv2Part {
     if (roleArn === undefined) return own;
     let member = members.get(roleArn);
     if (member === undefined) {
-      const client = new ElasticLoadBalancingV2Client({
+      const client = politeElbv2Client({
         region,
         credentials: fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: 'elb-watchdog' }, clientConfig: { region } }),
       });

@@ -1,4 +1,6 @@
 import { demoWorld } from './demo-world';
+import { fleetWorld } from './fleet-world';
+import { pathRulesWorld } from './path-rules-world';
 import type { World } from './world';
 
 /** An account with nothing in it. */
@@ -10,7 +12,13 @@ export const emptyWorld: World = {
 };
 
 /** Every world by name; the one registry. */
-export const WORLDS = { demo: demoWorld, empty: emptyWorld } as const satisfies Record<string, World>;
+export const WORLDS = {
+  demo: demoWorld,
+  empty: emptyWorld,
+  'rules-10': pathRulesWorld(10),
+  'rules-50': pathRulesWorld(50),
+  'fleet-20': fleetWorld(20),
+} as const satisfies Record<string, World>;
 
 /** A world's name. */
 export type WorldName = keyof typeof WORLDS;

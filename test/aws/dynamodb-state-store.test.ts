@@ -265,6 +265,23 @@ describe('Class: DynamoDbStateStore', () => {
     });
   });
 
+  describe('Method: leasePending', () => {
+    it('lets a judge take over a judge\'s lease at once; others wait until it ends', async () => {
+      // Prepare: a verdict in the outbox, leased by a judge for 90 s
+      await store.putPending({ id: 'n1', loadBalancerArn: LB, createdAt: clock.toISOString(), stage: 'to-publish', claimKeys: [], records: [] }, 90, 'judge');
+
+      // Act
+      const byAudit = await store.leasePending(LB, 'n1', 90);
+      const byJudge = await store.leasePending(LB, 'n1', 90, 'judge');
+      clock = new Date(clock.getTime() + 91_000);
+      const byAuditLater = await store.leasePending(LB, 'n1', 90);
+      const byJudgeAfterAudit = await store.leasePending(LB, 'n1', 90, 'judge');
+
+      // Assess
+      expect([byAudit, byJudge, byAuditLater, byJudgeAfterAudit]).toEqual([false, true, true, false]);
+    });
+  });
+
   describe('Method: listAudit', () => {
     it('returns the newest records in time order, limited and filtered by since', async () => {
       for (let minute = 0; minute < 5; minute++) {

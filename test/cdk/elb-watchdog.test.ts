@@ -92,8 +92,32 @@ describe('Construct: ElbWatchdog', () => {
         FunctionName: { Ref: judgeId },
         BatchSize: 10,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        ScalingConfig: { MaximumConcurrency: 5 },
+        ScalingConfig: { MaximumConcurrency: 2 },
       });
+    });
+
+    /**
+     * A FIFO event source takes at most 10 per batch and no batching window; reserved concurrency at least the
+     * event source's maximum concurrency, or Lambda throttles messages
+     * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html,
+     * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+     */
+    it('reserves on-change\'s concurrency, equal to the event source\'s maximum, with no batching window', () => {
+      const [judgeId, judge] = functionOf('on-change');
+      const mapping = Object.values(synth.template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: judgeId } } }))[0] as { Properties: Json };
+      expect(judge.ReservedConcurrentExecutions).toBe(2);
+      expect(mapping.Properties.MaximumBatchingWindowInSeconds).toBeUndefined();
+      // Only the judge: the other functions take the account's unreserved pool.
+      expect(functions().filter(([, p]) => p.ReservedConcurrentExecutions !== undefined).map(([id]) => id)).toEqual([judgeId]);
+    });
+
+    it('reserves what maxConcurrency asks for', () => {
+      const other = synthWatchdog({ mode: 'enforce', maxConcurrency: 8 });
+      const [judgeId, judge] = Object.entries(other.template.findResources('AWS::Lambda::Function'))
+        .map(([id, r]) => [id, (r as { Properties: Json }).Properties] as const)
+        .find(([, p]) => p.Description === 'ELB Watchdog: on-change') ?? ['', {} as Json];
+      expect(judge.ReservedConcurrentExecutions).toBe(8);
+      other.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: judgeId }, ScalingConfig: { MaximumConcurrency: 8 } });
     });
 
     it('alarms on the first visible dead letter of both dead-letter queues, to the topic', () => {

@@ -11,7 +11,7 @@ import { evaluate } from '../policy/evaluate';
 import type { Policy } from '../policy/policy-schema';
 import { decideAction, resolveMode } from '../policy/resolve-mode';
 import type { EnforcementAction } from '../policy/verdict';
-import type { AuditRecord, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
+import type { AuditRecord, LeaseHolder, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
 import { canonicalListeners, configurationOf, sameConfiguration, stableJson } from '../revert/canonical';
 import { revertTargetProblems } from '../revert/check-revert-target';
 import { planRevert } from '../revert/plan-revert';
@@ -36,6 +36,8 @@ export interface JudgeDependencies {
   readonly scope: Scope;
   readonly ownRoleNames: readonly string[];
   readonly now: () => Date;
+  /** `judge` in on-change: a verdict of this load balancer leased by a judge belongs to a run that is over. */
+  readonly leaseHolder?: LeaseHolder;
 }
 
 /** The result of handling one change for one load balancer. */

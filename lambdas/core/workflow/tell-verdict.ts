@@ -1,5 +1,5 @@
 import { formatVerdict, type VerdictReport } from '../notify/format-verdict';
-import type { AuditRecord, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore } from '../ports';
+import type { AuditRecord, LeaseHolder, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore } from '../ports';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
 import { configurationOf, stableJson } from '../revert/canonical';
 import { revertAndVerify } from './revert-and-verify';
@@ -18,6 +18,8 @@ export interface TellPorts {
   readonly store: StateStore;
   readonly notifier: Notifier;
   readonly now: () => Date;
+  /** Who this run is, for leases (`judge` takes over a crashed judge's lease at once); none: wait for leases to end. */
+  readonly leaseHolder?: LeaseHolder;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function finishRevert(ports: TellPorts, pending: PendingVerdict, cu
     ...(notification !== undefined && { notification }),
     revert: undefined,
   };
-  await ports.store.putPending(told, PENDING_LEASE_SECONDS);
+  await ports.store.putPending(told, PENDING_LEASE_SECONDS, ports.leaseHolder);
   return { pending: told, ...(result.error !== undefined && { error: result.error }) };
 }
 
@@ -109,7 +111,7 @@ export async function drainPending(ports: TellPorts, loadBalancerArn?: string): 
   let failure: unknown;
   for (const pending of await ports.store.listPending(loadBalancerArn)) {
     // Another run is telling it (or crashed while telling it, and its lease has not ended yet).
-    if (!(await ports.store.leasePending(pending.loadBalancerArn, pending.id, PENDING_LEASE_SECONDS))) continue;
+    if (!(await ports.store.leasePending(pending.loadBalancerArn, pending.id, PENDING_LEASE_SECONDS, ports.leaseHolder))) continue;
     try {
       await tellLeased(ports, pending);
       told += 1;
@@ -126,7 +128,7 @@ export async function drainPending(ports: TellPorts, loadBalancerArn?: string): 
  * `current` is the state just read, saving the revert a read.
  */
 export async function tellVerdict(ports: TellPorts, pending: PendingVerdict, current?: LoadBalancerSnapshot): Promise<PendingVerdict> {
-  await ports.store.putPending(pending, PENDING_LEASE_SECONDS);
+  await ports.store.putPending(pending, PENDING_LEASE_SECONDS, ports.leaseHolder);
   return tellLeased(ports, pending, current);
 }
 

@@ -9,6 +9,7 @@ import type {
   LoadBalancerSummary,
   Notification,
   Notifier,
+  LeaseHolder,
   PendingVerdict,
   PlanApplier,
   ReadScope,
@@ -178,21 +179,28 @@ export class InMemoryStateStore implements StateStore {
   /** Lease end (ms) of each pending verdict, by `arn#id`. */
   public readonly pendingLeases = new Map<string, number>();
 
-  public async putPending(pending: PendingVerdict, leaseSeconds: number): Promise<void> {
+  /** The holder named with each lease, by `arn#id`. */
+  public readonly pendingHolders = new Map<string, LeaseHolder | undefined>();
+
+  public async putPending(pending: PendingVerdict, leaseSeconds: number, holder?: LeaseHolder): Promise<void> {
     this.pending.set(`${pending.loadBalancerArn}#${pending.id}`, structuredClone(pending));
     this.pendingLeases.set(`${pending.loadBalancerArn}#${pending.id}`, this.clock().getTime() + leaseSeconds * 1000);
+    this.pendingHolders.set(`${pending.loadBalancerArn}#${pending.id}`, holder);
   }
 
-  public async leasePending(loadBalancerArn: string, id: string, leaseSeconds: number): Promise<boolean> {
+  public async leasePending(loadBalancerArn: string, id: string, leaseSeconds: number, holder?: LeaseHolder): Promise<boolean> {
     const key = `${loadBalancerArn}#${id}`;
     const now = this.clock().getTime();
-    if (!this.pending.has(key) || (this.pendingLeases.get(key) ?? 0) > now) return false;
+    const heldByOther = (this.pendingLeases.get(key) ?? 0) > now && (holder === undefined || this.pendingHolders.get(key) !== holder);
+    if (!this.pending.has(key) || heldByOther) return false;
     this.pendingLeases.set(key, now + leaseSeconds * 1000);
+    this.pendingHolders.set(key, holder);
     return true;
   }
 
   public async releasePending(loadBalancerArn: string, id: string): Promise<void> {
     this.pendingLeases.delete(`${loadBalancerArn}#${id}`);
+    this.pendingHolders.delete(`${loadBalancerArn}#${id}`);
   }
 
   public async listPending(loadBalancerArn?: string): Promise<PendingVerdict[]> {

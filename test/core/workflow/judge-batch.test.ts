@@ -251,6 +251,40 @@ describe('Function: drainPending, two runs and a crash', () => {
   });
 });
 
+describe('Function: drainPending, a judge\'s lease (issue 16)', () => {
+  /**
+   * SQS FIFO never has two batches of one message group in flight, so a judge (on-change) that finds a judge's
+   * lease on its own load balancer's verdict found a run that is over
+   * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+   */
+  it('a verdict a crashed judge held is told at once by the next judge, not after the lease', async () => {
+    const { batch, notifier, store, deps } = setUp();
+    notifier.down = true;
+    await expect(batch([flip, ALICE])).rejects.toThrow('SNS is down');
+    notifier.down = false;
+    const [held] = await store.listPending();
+    expect(await store.leasePending(held.loadBalancerArn, held.id, PENDING_LEASE_SECONDS, 'judge')).toBe(true);
+
+    const byAudit = await drainPending(deps);
+    const byNextJudge = await drainPending({ ...deps, leaseHolder: 'judge' }, held.loadBalancerArn);
+
+    expect([byAudit, byNextJudge]).toEqual([0, 1]);
+    expect(notifier.published).toHaveLength(1);
+  });
+
+  it('a judge waits for a lease the audit holds', async () => {
+    const { batch, notifier, store, deps } = setUp();
+    notifier.down = true;
+    await expect(batch([flip, ALICE])).rejects.toThrow('SNS is down');
+    notifier.down = false;
+    const [held] = await store.listPending();
+    expect(await store.leasePending(held.loadBalancerArn, held.id, PENDING_LEASE_SECONDS)).toBe(true);
+
+    expect(await drainPending({ ...deps, leaseHolder: 'judge' }, held.loadBalancerArn)).toBe(0);
+    expect(notifier.published).toHaveLength(0);
+  });
+});
+
 describe('Function: judgeChanges, reads', () => {
   it('reads only the health of the group a registration touched, plus the tags', async () => {
     const { batch, world } = setUp();

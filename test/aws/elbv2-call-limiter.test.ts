@@ -1,0 +1,63 @@
+import { Elbv2CallLimiter, isWrite } from '../../lambdas/aws/elbv2-call-limiter';
+
+describe('Class: Elbv2CallLimiter', () => {
+  it('lets a burst of `capacity` calls go at once', async () => {
+    // Prepare: a clock that does not move
+    const limiter = new Elbv2CallLimiter({ capacity: 3, refillPerSecond: 1 }, () => 0);
+
+    // Act
+    await Promise.all([limiter.take('DescribeRules'), limiter.take('DescribeRules'), limiter.take('DescribeRules')]);
+
+    // Assess
+    expect(limiter.waitedMs).toBe(0);
+  });
+
+  it('holds a call once the bucket is empty, until a token comes back', async () => {
+    // Prepare: a clock the test moves; the bucket refills 1 token a second
+    let now = 0;
+    const limiter = new Elbv2CallLimiter({ capacity: 1, refillPerSecond: 1000 }, () => now);
+    await limiter.take('DescribeRules');
+    let done = false;
+
+    // Act
+    const held = limiter.take('DescribeRules').then(() => (done = true));
+    await Promise.resolve();
+    const beforeRefill = done;
+    now = 1;
+    await held;
+
+    // Assess
+    expect(beforeRefill).toBe(false);
+    expect(done).toBe(true);
+  });
+
+  it('serves a revert\'s writes before reads that waited longer', async () => {
+    // Prepare: the bucket's three tokens taken; two reads then a write wait
+    let now = 0;
+    const limiter = new Elbv2CallLimiter({ capacity: 3, refillPerSecond: 1000 }, () => now);
+    await Promise.all([1, 2, 3].map(() => limiter.take('DescribeListeners')));
+    const order: string[] = [];
+    const waits = [
+      limiter.take('DescribeRules').then(() => order.push('DescribeRules')),
+      limiter.take('DescribeTargetHealth').then(() => order.push('DescribeTargetHealth')),
+      limiter.take('ModifyListener').then(() => order.push('ModifyListener')),
+    ];
+
+    // Act: three tokens' worth of time at once
+    now = 3;
+    await Promise.all(waits);
+
+    // Assess
+    expect(order).toEqual(['ModifyListener', 'DescribeRules', 'DescribeTargetHealth']);
+  });
+
+  it.each([
+    ['ModifyListener', true],
+    ['CreateRule', true],
+    ['RegisterTargets', true],
+    ['SetRulePriorities', true],
+    ['DescribeTargetHealth', false],
+  ])('%s is a write: %s', (action, write) => {
+    expect(isWrite(action)).toBe(write);
+  });
+});
