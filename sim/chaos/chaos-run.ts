@@ -19,6 +19,8 @@ export interface ChaosRunOptions {
   readonly replay?: ChaosTrace;
   /** Longest wait for the watchdog to go quiet (a loaded machine is slow). @default 300000 */
   readonly quietTimeoutMs?: number;
+  /** How long a run holds a verdict of the outbox (the watchdog's `PENDING_LEASE_SECONDS`). @default 90 */
+  readonly outboxLeaseSeconds?: number;
   /** Told what the run is doing (for the soak's progress lines). */
   readonly onProgress?: (what: string) => void;
 }
@@ -96,6 +98,18 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
     progress('quiet');
     const faults = (await (await fetch(`${standIn.url}/_sim/faults`)).json()) as Record<string, unknown>;
     await postFaults(standIn, { rules: [] });
+    // A run that crashed holding a verdict of the outbox keeps it leased for its lease (90 s, real time): the
+    // closing audits start once every such lease has ended, as the next hourly audit would find it.
+    const leaseSeconds = options.outboxLeaseSeconds ?? 90;
+    const lastCrash = Math.max(0, ...runner.crashes().map((c) => Date.parse(c.at)));
+    if (lastCrash > 0) {
+      progress('waiting for the leases of crashed runs to end');
+      await waitUntil(async () => (Date.now() > lastCrash + (leaseSeconds + 1) * 1000 ? true : undefined), {
+        timeoutMs: (leaseSeconds + 5) * 1000,
+        intervalMs: 250,
+        onTimeout: () => new Error('leases did not end'),
+      });
+    }
     const finalAuditsMs: number[] = [];
     for (let i = 0; i < 3; i++) {
       finalAuditsMs.push(since());

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PENDING_LEASE_SECONDS } from '../../lambdas/core/workflow/tell-verdict';
 import { startStandIn, type StandIn } from '../../sim';
 import { TRUSTED_ACTOR } from '../../sim/chaos/chaos-actors';
 import type { ChaosPlan } from '../../sim/chaos/chaos-plan';
@@ -36,7 +37,7 @@ export async function startChaosStage(): Promise<ChaosStage> {
     async run(plan, replay, onProgress) {
       if (used) await standIn.reset();
       used = true;
-      const trace = await runChaos(plan, { standIn, runner, ...(replay && { replay }), ...(onProgress && { onProgress }) });
+      const trace = await runChaos(plan, { standIn, runner, ...(replay && { replay }), ...(onProgress && { onProgress }), outboxLeaseSeconds: PENDING_LEASE_SECONDS });
       const violations = checkInvariants(trace);
       return { trace, violations, ...(violations.length > 0 && { tracePath: saveTrace(trace) }) };
     },
