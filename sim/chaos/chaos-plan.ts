@@ -136,7 +136,7 @@ export function generatePlan(seed: number, size: ChaosSize = BOUNDED): ChaosPlan
     loadBalancers,
     steps,
     auditsAtMs: [Math.round(size.spanMs * (0.3 + random() * 0.4))],
-    faults: chaosFaults(seed),
+    faults: chaosFaults(seed, steps.length, random),
     crashes,
   };
 }
@@ -168,7 +168,17 @@ export function labelOf(change: ChaosChange): 'safe' | 'unsafe' {
  * delivery faults (best effort: lost, duplicated, late, out of order). Rates are low enough that the SDK's
  * retries and the queue's redeliveries get through, high enough that every kind happens in a run.
  */
-export function chaosFaults(seed: number): Record<string, unknown> {
+export function chaosFaults(seed: number, changes: number, random: () => number): Record<string, unknown> {
+  const rates = { dropRate: 0.04, duplicateRate: 0.1, delayRate: 0.1, delayMs: 1_500, reorderRate: 0.1 };
+  // The first events' fates are drawn here, with one loss among the changes' events for certain: a run that
+  // loses nothing would not show that the audit catches what was lost. Later events follow the rules.
+  const script = Array.from({ length: changes }, () => ({
+    drop: random() < rates.dropRate,
+    duplicates: random() < rates.duplicateRate ? 1 : 0,
+    delayMs: random() < rates.delayRate ? rates.delayMs : 0,
+    reorder: random() < rates.reorderRate,
+  })).map((fate) => (fate.drop ? { drop: true, duplicates: 0, delayMs: 0, reorder: false } : fate));
+  if (!script.some((fate) => fate.drop) && script.length > 0) script[Math.floor(random() * script.length)] = { drop: true, duplicates: 0, delayMs: 0, reorder: false };
   return {
     seed,
     // ELBv2's own token buckets (Describe 40 + 10/s, shared by the account) besides the random faults.
@@ -178,6 +188,6 @@ export function chaosFaults(seed: number): Record<string, unknown> {
       { service: 'dynamodb', errorRate: 0.02, latencyMs: 3 },
       { service: 'sns', errorRate: 0.05, latencyMs: 10 },
     ],
-    cloudTrail: { seed, reorderHoldMs: 1_500, rules: [{ dropRate: 0.04, duplicateRate: 0.1, delayRate: 0.1, delayMs: 1_500, reorderRate: 0.1 }] },
+    cloudTrail: { seed, reorderHoldMs: 1_500, script, rules: [rates] },
   };
 }
