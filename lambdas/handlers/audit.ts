@@ -37,7 +37,7 @@ export function createAuditHandler(runtime: () => AuditRuntime) {
         return 0;
       });
       if (told > 0) rt.metrics.addMetric('PendingVerdictsTold', MetricUnit.Count, told);
-      const results = await auditLoadBalancers({ reader: rt.reader, store: rt.store, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope] });
+      const results = await auditLoadBalancers({ reader: rt.reader, store: rt.store, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope], applier: rt.applier, now: rt.now });
       for (const result of results) rt.logger.info('load balancer audited', { ...result });
       rt.metrics.addMetric('AuditedLoadBalancers', MetricUnit.Count, results.length);
       rt.metrics.addMetric('UnsafeDrift', MetricUnit.Count, results.filter((r) => r.status === 'unsafe-drift').length);

@@ -4,9 +4,13 @@ import { ConcurrentUpdateError } from '../errors';
 import { formatRisks } from '../notify/format-risks';
 import type { Policy } from '../policy/policy-schema';
 import type { Finding } from '../policy/verdict';
-import type { Notifier, SnapshotReader, StateStore } from '../ports';
+import { resolveMode } from '../policy/resolve-mode';
+import type { Notifier, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
+import type { LoadBalancerSnapshot } from '../model/snapshot';
 import { checkBaseline, type BaselineRejection } from '../trust/check-baseline';
 import { assessLoadBalancer, type DriftStatus } from './assess-load-balancer';
+import { createTagsFor } from './judge-change';
+import { seenBefore, sightingRecord, undoRoutingDrift, unsafeRoutingDrift } from './undo-drift';
 
 /** What the audit needs. */
 export interface AuditDependencies {
@@ -15,14 +19,20 @@ export interface AuditDependencies {
   readonly notifier: Notifier;
   readonly policy: Policy;
   readonly scope: Scope;
+  /** Reverts unexplained unsafe drift of routing in enforce mode; without it the audit only reports. */
+  readonly applier?: PlanApplier;
+  readonly now?: () => Date;
 }
 
 /** What the audit found on one load balancer. */
 export interface LoadBalancerAudit {
   readonly arn: string;
   readonly name: string;
-  /** `baseline-created`, `baseline-refreshed`, `baseline-replaced` (a rejected one), `safe-drift-accepted`, `unsafe-drift`, or `error`. */
-  readonly status: 'baseline-created' | 'baseline-refreshed' | 'baseline-replaced' | 'safe-drift-accepted' | 'unsafe-drift' | 'error';
+  /**
+   * `baseline-created`, `baseline-refreshed`, `baseline-replaced` (a rejected one), `safe-drift-accepted`,
+   * `unsafe-drift` (reported), `drift-reverted` (routing restored), or `error`.
+   */
+  readonly status: 'baseline-created' | 'baseline-refreshed' | 'baseline-replaced' | 'safe-drift-accepted' | 'unsafe-drift' | 'drift-reverted' | 'error';
   /** The stored baseline this audit rejected (and replaced), and why. */
   readonly rejectedBaseline?: BaselineRejection;
   readonly risks: readonly Finding[];
@@ -44,8 +54,10 @@ const riskKey = (arn: string, finding: Finding) =>
  * The scheduled audit: judges every load balancer in scope as it is now. It stores a baseline where
  * there is none, refreshes baselines that still match, accepts safe drift, and reports what people
  * should know once: risks that exist without any change (a single-target path) and unsafe drift that no
- * change event explained. It never reverts: a drift may be a change whose event is still on its way, and
- * the on-change path owns reverts.
+ * change event explained. In enforce mode it reverts unsafe drift of routing (listeners, rules, weights,
+ * priorities) that a whole audit period left unexplained: the change's event was lost (CloudTrail's delivery
+ * to EventBridge is best effort). A drift seen for the first time is only recorded, since its event may
+ * still be on its way, and drift of target membership is only reported: scalers own it.
  *
  * A stored baseline the watchdog did not write (`checkBaseline`) is replaced by the configuration as it is
  * now, signed: enforcement resumes from there. People are told once per rejected item, except for a
@@ -85,6 +97,7 @@ async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalan
       if (!(error instanceof ConcurrentUpdateError)) throw error;
     }
   }
+  const reverted = status === 'unsafe-drift' && stored !== undefined ? await maybeUndoDrift(deps, current, stored) : false;
   const newRisks: Finding[] = [];
   for (const finding of risks) if (await deps.store.rememberOnce(riskKey(arn, finding))) newRisks.push(finding);
   const newDrift: Finding[] = [];
@@ -100,9 +113,34 @@ async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalan
   return {
     arn,
     name: current.loadBalancer.name,
-    status,
+    status: reverted ? 'drift-reverted' : status,
     risks,
     newlyReported: newRisks.length + newDrift.length + (rejectedBaseline === undefined ? 0 : 1),
     ...(rejected !== undefined && { rejectedBaseline: rejected }),
   };
+}
+
+/**
+ * In enforce mode, with no break-glass and nothing of this load balancer left in the outbox: records the
+ * first sighting of an unsafe routing drift, and reverts it when the previous audit saw the same drift and no
+ * judged change came since. True when it reverted.
+ */
+async function maybeUndoDrift(deps: AuditDependencies, current: LoadBalancerSnapshot, stored: StoredSnapshot): Promise<boolean> {
+  if (deps.applier === undefined) return false;
+  const arn = current.loadBalancer.arn;
+  const now = (deps.now ?? (() => new Date()))();
+  const { mode, breakGlassActive } = resolveMode(deps.policy, { arn, tags: current.loadBalancer.tags }, await deps.store.getBreakGlass(arn), now);
+  if (mode !== 'enforce' || breakGlassActive) return false;
+  if ((await deps.store.listPending(arn)).length > 0) return false;
+  const createTags = createTagsFor(deps.scope, current);
+  const drift = unsafeRoutingDrift(deps.policy, stored.snapshot, current, { createTags });
+  if (drift === undefined) return false;
+  const history = await deps.store.listAudit(arn, { limit: 1 });
+  if (!seenBefore(history, drift, stored.version)) {
+    await deps.store.appendAudit(sightingRecord(arn, drift, stored.version, now));
+    return false;
+  }
+  const ports = { reader: deps.reader, applier: deps.applier, store: deps.store, notifier: deps.notifier, now: deps.now ?? (() => new Date()) };
+  const told = await undoRoutingDrift(ports, current, stored, drift, createTags);
+  return told.records.every((r) => r.outcome === 'reverted');
 }

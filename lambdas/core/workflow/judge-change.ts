@@ -100,12 +100,19 @@ export async function judgeChange(deps: JudgeDependencies, change: Change, loadB
 export async function judgeChanges(deps: JudgeDependencies, changes: readonly Change[], loadBalancerArn: string): Promise<ChangeOutcome[]> {
   // A verdict an earlier run could not finish telling comes first.
   await drainPending(deps, loadBalancerArn);
+  // What is left is leased by another run (or by one that crashed after judging): its changes are judged, and
+  // the outbox tells them once the lease ends. Judging them again would write a second verdict for each.
+  const told = new Set((await deps.store.listPending(loadBalancerArn)).flatMap((p) => p.claimKeys));
   const outcomes = new Map<Change, ChangeOutcome>();
   const claimed: Change[] = [];
   try {
     for (const change of changes) {
       if (isOwnChange(change.actor, deps.ownRoleNames)) {
         outcomes.set(change, { status: 'skipped', reason: 'own-change' });
+        continue;
+      }
+      if (told.has(claimKeyOf(change, loadBalancerArn))) {
+        outcomes.set(change, { status: 'skipped', reason: 'duplicate' });
         continue;
       }
       const claim = await deps.store.claimEvent(claimKeyOf(change, loadBalancerArn), CLAIM_LEASE_SECONDS);

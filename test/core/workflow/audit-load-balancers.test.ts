@@ -29,7 +29,7 @@ describe('Function: auditLoadBalancers', () => {
     expect(store.lastKnownGood.size).toBe(1);
   });
 
-  it('reports unsafe drift that no event explained, keeps the baseline, and never reverts', async () => {
+  it('reports unsafe drift that no event explained the first time it sees it, keeps the baseline, and does not revert yet', async () => {
     const builder = lb('web').group('blue', { healthy: 4 }).group('green', { healthy: 1 }).listener(80, forward({ blue: 100, green: 0 }));
     const { world, store, notifier, deps } = setUp(builder);
     await auditLoadBalancers(deps);

@@ -285,6 +285,30 @@ describe('Function: drainPending, a judge\'s lease (issue 16)', () => {
   });
 });
 
+describe('Function: judgeChanges, a retry after a crash (chaos seed 101)', () => {
+  it('chaos seed 101: a batch redelivered while its verdict is leased in the outbox is not judged again (one record per change)', async () => {
+    // Prepare: the run judged and reverted the flip, wrote its records and published, then died (its claim stays
+    // in progress, its pending verdict leased to it): what a crash after SNS Publish leaves.
+    const { world, store, notifier, deps } = setUp();
+    const flipped = change(flip, ALICE);
+    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, flipped);
+    notifier.down = true;
+    await expect(judgeChanges(deps, [flipped], arns.loadBalancer)).rejects.toThrow('SNS is down');
+    notifier.down = false;
+    const [held] = await store.listPending();
+    expect(await store.leasePending(held.loadBalancerArn, held.id, PENDING_LEASE_SECONDS)).toBe(true);
+    await store.claimEvent(held.claimKeys[0]);
+
+    // Act: SQS redelivers the batch.
+    const [outcome] = await judgeChanges(deps, [flipped], arns.loadBalancer);
+
+    // Assess: left to the outbox, told once its lease ends; no second verdict, no second record.
+    expect(outcome).toEqual({ status: 'skipped', reason: 'duplicate' });
+    expect((await store.listAudit(arns.loadBalancer)).filter((r) => r.eventId === flipped.eventId)).toHaveLength(1);
+    expect(notifier.published).toHaveLength(0);
+  });
+});
+
 describe('Function: judgeChanges, reads', () => {
   it('reads only the health of the group a registration touched, plus the tags', async () => {
     const { batch, world } = setUp();

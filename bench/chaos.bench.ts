@@ -1,0 +1,52 @@
+/**
+ * The long chaos soak of issue 14 (`npm run bench -- chaos`): new seeds each time (or `CHAOS_SEEDS=1,2,3`),
+ * `CHAOS_RUNS` runs (default 3) of a bigger plan than `npm test`'s, the invariants checked after each run, and
+ * the table: changes, faults by kind, crashes, events dropped, violations, p50/p99 call → restored, ELBv2
+ * calls per change, notifications per verdict. A failing run prints its seed and the path of its trace
+ * (replay it with `stage.run(trace.plan, trace)`).
+ */
+import Table from 'cli-table3';
+import * as os from 'node:os';
+import { generatePlan, type ChaosSize } from '../sim/chaos/chaos-plan';
+import { addFigures, percentile, type ChaosFigures } from '../test/chaos/chaos-figures';
+import { report, startChaosStage } from '../test/chaos/chaos-harness';
+
+const SOAK: ChaosSize = { loadBalancers: 6, changes: 30, spanMs: 10_000, crashes: 3 };
+
+export async function run(): Promise<void> {
+  const seeds = process.env.CHAOS_SEEDS?.split(',').map(Number) ?? Array.from({ length: Number(process.env.CHAOS_RUNS ?? 3) }, (_, i) => (Date.now() + i * 7919) % 2 ** 31);
+  const stage = await startChaosStage();
+  let figures: ChaosFigures | undefined;
+  const failed: string[] = [];
+  try {
+    for (const seed of seeds) {
+      const started = Date.now();
+      const { trace, violations, tracePath } = await stage.run(generatePlan(seed, SOAK));
+      figures = addFigures(figures, trace, violations.length);
+      process.stdout.write(`seed ${seed}: ${trace.steps.length} steps, ${violations.length} violation(s), ${Math.round((Date.now() - started) / 1000)} s\n`);
+      if (violations.length > 0) {
+        failed.push(report(seed, violations, tracePath));
+        process.stdout.write(`${report(seed, violations, tracePath)}\n`);
+      }
+    }
+  } finally {
+    await stage.stop();
+  }
+  if (figures === undefined) return;
+  const table = new Table({ head: ['figure', 'value'] });
+  const perVerdict = figures.distinctVerdicts === 0 ? 0 : figures.verdictNotifications / figures.distinctVerdicts;
+  table.push(
+    ['runs (seeds)', `${figures.runs} (${seeds.join(', ')})`],
+    ['changes (successful calls by people, pipelines, Auto Scaling, a trusted bot)', figures.changes],
+    ...Object.entries(figures.faults).map(([kind, n]) => [`faults: ${kind}`, n]),
+    ['crashes injected', figures.crashes],
+    ['events dropped', figures.dropped],
+    ['invariant violations (target 0)', figures.violations],
+    ['call → restored p50 / p99 (ms, real time)', `${percentile(figures.callToRestored, 50)} / ${percentile(figures.callToRestored, 99)} (n=${figures.callToRestored.length})`],
+    ['ELBv2 calls by the watchdog per change', (figures.watchdogElbCalls / Math.max(1, figures.changes)).toFixed(2)],
+    ['notifications per verdict (duplicates after crashes)', `${perVerdict.toFixed(2)} (${figures.verdictNotifications} for ${figures.distinctVerdicts})`],
+    ['machine', `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`],
+  );
+  process.stdout.write(`${table.toString()}\n`);
+  if (failed.length > 0) process.exitCode = 1;
+}

@@ -1,0 +1,53 @@
+import type { StandIn } from '../launcher/stand-in';
+import type { TracedEvent } from './chaos-trace';
+
+type Json = Record<string, unknown>;
+
+const obj = (value: unknown): Json => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {});
+
+/** Every ELBv2 write the stand-in recorded, with its caller, parameters and delivery. */
+export function collectEvents(standIn: StandIn, stamps: ReadonlyMap<string, number>): TracedEvent[] {
+  return standIn.events().map((delivery) => {
+    const detail = obj(delivery.event.detail);
+    const eventID = String(detail.eventID);
+    return {
+      eventID,
+      requestID: String(detail.requestID ?? ''),
+      eventName: String(detail.eventName),
+      accessKeyId: String(obj(detail.userIdentity).accessKeyId ?? ''),
+      requestParameters: obj(detail.requestParameters),
+      ...(detail.errorCode !== undefined && { errorCode: String(detail.errorCode) }),
+      atMs: stamps.get(eventID) ?? -1,
+      delivery: delivery.status,
+      ...(delivery.fate && { fate: delivery.fate }),
+    };
+  });
+}
+
+/** The delivery decisions of a run in call order: the `cloudTrail.script` that replays them. */
+export function deliveryScriptOf(faults: Json): Json[] {
+  const decisions = obj(faults.cloudTrail).decisions;
+  return Array.isArray(decisions)
+    ? decisions.map((d) => {
+        const { eventName, drop, duplicates, delayMs, reorder } = obj(d);
+        return { eventName, drop, duplicates, delayMs, reorder };
+      })
+    : [];
+}
+
+/** Faults injected by kind: per call (throttled, 5xx, delayed) and per delivery (dropped, duplicated, delayed, reordered). */
+export function faultStatsOf(faults: Json): Record<string, number> {
+  const calls = obj(faults.stats);
+  const deliveries = obj(obj(faults.cloudTrail).stats);
+  const n = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  return {
+    'call throttled': n(calls.throttled),
+    'call 5xx': n(calls.failed),
+    'call delayed': n(calls.delayed),
+    'delivery dropped': n(deliveries.dropped),
+    'delivery duplicated': n(deliveries.duplicated),
+    'delivery delayed': n(deliveries.delayed),
+    'delivery reordered': n(deliveries.reordered),
+    'script mismatches': n(deliveries.scriptMismatches),
+  };
+}
