@@ -89,3 +89,26 @@ export function culprits(
   });
   return { culprits: alone.length > 0 ? alone : enforced, verdict };
 }
+
+/**
+ * Who an unsafe state with no enforced culprit is told as. With what judge-only and trusted actors changed
+ * taken into the baseline, is the state still unsafe? Then none of this batch explains it (an event was lost,
+ * or came in another batch): `enforce`, so it is reverted rather than taken as the new baseline. Else, with only
+ * the trusted changes taken in, still unsafe: a judge-only actor made it so (`judge-only`: judged and told);
+ * else only trusted actors did (`trusted`: recorded, nobody told). Found by chaos seed 303: a trusted bot's
+ * change judged in one batch with a scale-in was told as the scaler's.
+ */
+export function treatmentOfUnsafe(
+  policy: Policy,
+  lastKnownGood: LoadBalancerSnapshot,
+  current: LoadBalancerSnapshot,
+  changes: readonly ActorChange[],
+  lb: PolicySubject,
+): 'enforce' | 'judge-only' | 'trusted' {
+  const blocksAgainst = (baseline: LoadBalancerSnapshot): boolean =>
+    evaluate(policy, withCurrentHealth(baseline, current), current, { change: changes[changes.length - 1].change, lb }).decision === 'block';
+  if (blocksAgainst(absorbedBaseline(lastKnownGood, changes))) return 'enforce';
+  const trusted = changes.filter((c) => c.actor.treatment === 'trust');
+  if (!changes.some((c) => c.actor.treatment === 'judge-only')) return 'trusted';
+  return trusted.length > 0 && !blocksAgainst(absorbedBaseline(lastKnownGood, trusted)) ? 'trusted' : 'judge-only';
+}

@@ -17,7 +17,7 @@ import { revertTargetProblems } from '../revert/check-revert-target';
 import { planRevert } from '../revert/plan-revert';
 import type { SdkTag } from '../revert/revert-plan';
 import { checkBaseline } from '../trust/check-baseline';
-import { absorbedBaseline, actorChanges, culprits, keepDeregistered, type ActorChange } from './batch-actors';
+import { absorbedBaseline, actorChanges, culprits, keepDeregistered, treatmentOfUnsafe, type ActorChange } from './batch-actors';
 import { nextFightRound, fightSpan, type FightRound } from './fights';
 import type { Outcome } from './outcome';
 import { isOwnChange } from './own-change';
@@ -188,7 +188,10 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   // The verdict told: of the enforced changes when they made it unsafe, else of the whole state.
   const verdict = attributed.verdict ?? whole;
   let action: EnforcementAction = decideAction(verdict.decision, mode, breakGlassActive);
-  if ((action === 'revert' || action === 'would-revert') && blocking.length === 0) action = batch.some((c) => c.actor.treatment === 'judge-only') ? 'judge-only' : 'trusted';
+  if ((action === 'revert' || action === 'would-revert') && blocking.length === 0 && lastKnownGood !== undefined) {
+    const treatment = treatmentOfUnsafe(deps.policy, lastKnownGood.snapshot, current, batch, lb);
+    if (treatment !== 'enforce') action = treatment;
+  }
   // The change a notification is about: the first culprit, else the last change of the batch.
   const subject = blocking[0] ?? batch[batch.length - 1];
   let fight: FightRound | undefined;

@@ -62,7 +62,8 @@ export async function finishRevert(ports: TellPorts, pending: PendingVerdict, cu
   const records: AuditRecord[] = pending.records.map((r) => ({
     ...r,
     at: finishedAt.toISOString(),
-    outcome: r.cause === 'judged-with' ? r.outcome : outcome,
+    // Drafts say 'reverting'; a change judged with the culprit keeps what its record says.
+    outcome: r.outcome === 'reverting' ? outcome : r.outcome,
     latencyMs: Math.max(0, finishedAt.getTime() - Date.parse(r.eventTime)),
   }));
   const draft = revert.report as unknown as VerdictReport;

@@ -127,6 +127,46 @@ describe('Function: judgeChanges, actors', () => {
   });
 });
 
+describe('Function: judgeChanges, an unsafe state no enforced change explains', () => {
+  const trustPipeline = () => validatePolicy({ mode: 'enforce', actors: [{ name: 'release-bot', match: { roleName: 'deploy-bot' }, treatment: 'trust' }] });
+
+  it('chaos seed 303: a trusted bot\'s flip judged in one batch with a harmless scale-in is recorded, nobody told', async () => {
+    const { batch, notifier } = setUp(trustPipeline());
+
+    const { outcomes } = await batch([deregister('web-blue', 'i-web-blue-4'), SCALER], [flip, PIPELINE]);
+
+    expect(outcomes.map((o) => o.status === 'handled' && o.record.outcome)).toEqual(['trusted', 'trusted']);
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('a scale-in that makes the state unsafe, judged with a trusted bot\'s harmless change, is told as the scaler\'s', async () => {
+    const { batch, notifier } = setUp(trustPipeline());
+    const harmless: ChangeRequest = { eventName: 'ModifyTargetGroupAttributes', request: { targetGroupArn: arns.group('web-green'), attributes: [{ key: 'deregistration_delay.timeout_seconds', value: '30' }] } } as ChangeRequest;
+
+    await batch([harmless, PIPELINE], [deregister('pair', 'i-pair-2'), SCALER]);
+
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
+  });
+
+  it('an unsafe state a lost event left, found with a trusted bot\'s harmless change, is reverted, not taken as the baseline', async () => {
+    const { world, deps, store } = setUp(trustPipeline());
+    // The flip's event never came; a person's harmless change to another group is judged.
+    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, change(flip, ALICE));
+    // A change read with the listener (a rule's priority moved, routing the same): the flip is seen.
+    const harmless = change({ eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 11 }] } } as ChangeRequest, PIPELINE);
+    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, harmless);
+
+    const [outcome] = await judgeChanges(deps, [harmless], arns.loadBalancer);
+
+    expect(outcome.status === 'handled' && outcome.record.outcome).toBe('reverted');
+    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([100, 0]);
+    // The baseline took the trusted change in (priority 11), never the flip.
+    const stored = store.lastKnownGood.get(arns.loadBalancer) as { snapshot: LoadBalancerSnapshot };
+    expect(stored.snapshot.listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([100, 0]);
+    expect(stored.snapshot.listeners[0].rules.map((r) => r.priority)).toEqual([11]);
+  });
+});
+
 describe('Function: judgeChanges, fights', () => {
   it('against a pipeline re-applying every 3 s: keeps the load balancer safe, one escalation, at most 3 messages', async () => {
     const { batch, notifier, advance, world } = setUp();
