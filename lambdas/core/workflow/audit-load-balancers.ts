@@ -4,7 +4,8 @@ import { ConcurrentUpdateError } from '../errors';
 import { formatRisks } from '../notify/format-risks';
 import type { Policy } from '../policy/policy-schema';
 import type { Finding } from '../policy/verdict';
-import type { Notifier, SnapshotReader, StateStore } from '../ports';
+import type { CapacityStore, MetricsReader, Notifier, SnapshotReader, StateStore } from '../ports';
+import { provenCapacityFor } from './proven-capacity-for';
 import { checkBaseline, type BaselineRejection } from '../trust/check-baseline';
 import { assessLoadBalancer, type DriftStatus } from './assess-load-balancer';
 
@@ -15,6 +16,10 @@ export interface AuditDependencies {
   readonly notifier: Notifier;
   readonly policy: Policy;
   readonly scope: Scope;
+  /** CloudWatch metrics and where to keep the proven capacity they show; absent: no capacity is computed. */
+  readonly metrics?: MetricsReader;
+  readonly capacity?: CapacityStore;
+  readonly now?: () => Date;
 }
 
 /** What the audit found on one load balancer. */
@@ -28,6 +33,8 @@ export interface LoadBalancerAudit {
   readonly risks: readonly Finding[];
   readonly newlyReported: number;
   readonly error?: string;
+  /** The proven capacity computed and stored (groups with history), or why it was not. */
+  readonly provenCapacity?: { readonly groups: number } | { readonly error: string };
 }
 
 const STATUS_OF: Record<DriftStatus, LoadBalancerAudit['status']> = {
@@ -97,10 +104,12 @@ async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalan
       formatRisks({ loadBalancerArn: arn, loadBalancerName: current.loadBalancer.name, risks: newRisks, unsafeDrift: newDrift, ...(rejectedBaseline && { rejectedBaseline }) }),
     );
   }
+  const provenCapacity = await provenCapacityFor(deps, current);
   return {
     arn,
     name: current.loadBalancer.name,
     status,
+    ...(provenCapacity !== undefined && { provenCapacity }),
     risks,
     newlyReported: newRisks.length + newDrift.length + (rejectedBaseline === undefined ? 0 : 1),
     ...(rejected !== undefined && { rejectedBaseline: rejected }),
