@@ -141,8 +141,7 @@ export function evaluateRecord(
     if (!(error instanceof InputValidationError || error instanceof ResourceNotFoundError)) throw error;
     return { index, status: 'not-judged', change, reason: 'cannot-apply', detail: `${change.eventName} does not apply to the --before snapshot: ${error.message}` };
   }
-  // No metrics given: judged by shares, and said so.
-  const verdict = evaluate(policy, before, afterSnapshot, { change, load: load ?? { reading: { status: 'unavailable', reason: 'not-read', detail: 'no --metrics file given' } } });
+  const verdict = evaluate(policy, before, afterSnapshot, { change, ...(load !== undefined && { load }) });
   return {
     index,
     status: 'judged',
@@ -151,7 +150,8 @@ export function evaluateRecord(
     decision: verdict.decision,
     findings: verdict.findings,
     shareChanges: shareChanges(verdict.routing),
-    load: verdict.load ?? { basis: 'shares', reason: 'capacity-headroom is off in the policy' },
+    // No metrics given: judged by shares (the same findings `check` gives a plan), and said so.
+    load: verdict.load ?? { basis: 'shares', reason: load === undefined ? 'no --metrics file given' : 'capacity-headroom is off in the policy' },
   };
 }
 
@@ -170,6 +170,7 @@ function renderResult(result: RecordResult): string[] {
         ...describeRequest(result.change),
         `   ${decisionLabel(result.decision)} on ${result.loadBalancer.name}${result.decision === 'allow' ? '' : ':'}`,
         ...renderFindings(result.findings, '     '),
+        ...(result.load.basis === 'shares' && !result.findings.some((f) => f.ruleId === 'capacity-headroom') ? [`     Load: judged by shares, not load: ${result.load.reason}`] : []),
         '   Share of each request class per target, before → after:',
         ...renderShareChanges(result.shareChanges).map((line) => `   ${line}`),
       ];
