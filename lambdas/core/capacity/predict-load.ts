@@ -1,4 +1,5 @@
 import type { ClassComparison, RoutingComparison } from '../routing/compare-routing';
+import { fractionAt, type GroupSpread } from '../traffic/group-spread';
 import type { ForwardTraffic } from '../traffic/types';
 import type { ObservedLoad } from './load-types';
 
@@ -45,6 +46,14 @@ interface Bucket {
   readonly classes: ClassComparison[];
 }
 
+interface GroupLoad {
+  rate: number;
+  sources: Set<string>;
+  bounded: boolean;
+  topClass: ClassComparison;
+  topRate: number;
+}
+
 interface Accumulator {
   after: number;
   groups: Map<string, number>;
@@ -84,7 +93,16 @@ export function predictLoad(routing: RoutingComparison, load: ObservedLoad): Loa
   }
   const targets = new Map<string, Accumulator>();
   const beforeRates = new Map<string, number>();
+  // Rates per group spread first (one multiply per segment), then per target once: 10,000 targets behind
+  // 100 rules cost one pass over the targets, not one per rule.
+  const afterGroups = new Map<GroupSpread, GroupLoad>();
+  const beforeGroups = new Map<GroupSpread, number>();
   let boundedBuckets = 0;
+  const accumulator = (id: string, cls: ClassComparison): Accumulator => {
+    let acc = targets.get(id);
+    if (acc === undefined) targets.set(id, (acc = { after: 0, groups: new Map<string, number>(), sources: new Set<string>(), bounded: false, topClass: cls, topRate: -1 }));
+    return acc;
+  };
   for (const bucket of buckets.values()) {
     const shares = sharesOf.get(bucket) ?? new Map<string, number>();
     let rate = Infinity;
@@ -101,6 +119,25 @@ export function predictLoad(routing: RoutingComparison, load: ObservedLoad): Loa
     const bounded = shared || afters.size > 1;
     if (bounded) boundedBuckets += 1;
     if (rate === 0) continue;
+    for (const seg of bucket.before.segments) beforeGroups.set(seg.spread, (beforeGroups.get(seg.spread) ?? 0) + rate * seg.groupShare);
+    const sources = [...shares.entries()].filter(([, share]) => share > 0).map(([arn]) => arn);
+    if (afters.size === 1) {
+      const [[traffic, cls]] = [...afters.entries()];
+      for (const seg of traffic.segments) {
+        const added = rate * seg.groupShare;
+        let g = afterGroups.get(seg.spread);
+        if (g === undefined) afterGroups.set(seg.spread, (g = { rate: 0, sources: new Set<string>(), bounded: false, topClass: cls, topRate: -1 }));
+        g.rate += added;
+        for (const arn of sources) g.sources.add(arn);
+        g.bounded ||= bounded;
+        if (added > g.topRate) {
+          g.topRate = added;
+          g.topClass = cls;
+        }
+      }
+      continue;
+    }
+    // Several routes after the change: each target is charged the route that gives it the most.
     const charged = new Map<string, { share: number; groups: Map<string, number>; cls: ClassComparison }>();
     for (const [traffic, cls] of afters) {
       const perTarget = new Map<string, { share: number; groups: Map<string, number> }>();
@@ -115,20 +152,36 @@ export function predictLoad(routing: RoutingComparison, load: ObservedLoad): Loa
         if (known === undefined || entry.share > known.share) charged.set(id, { ...entry, cls });
       }
     }
-    for (const t of bucket.before.targets) beforeRates.set(t.targetId, (beforeRates.get(t.targetId) ?? 0) + rate * t.share);
     for (const [id, { share, groups, cls }] of charged) {
-      const acc = targets.get(id) ?? { after: 0, groups: new Map<string, number>(), sources: new Set<string>(), bounded: false, topClass: cls, topRate: -1 };
+      const acc = accumulator(id, cls);
       const added = rate * share;
       acc.after += added;
       for (const [arn, s] of groups) acc.groups.set(arn, (acc.groups.get(arn) ?? 0) + rate * s);
-      for (const [arn, s] of shares) if (s > 0) acc.sources.add(arn);
-      acc.bounded ||= bounded;
+      for (const arn of sources) acc.sources.add(arn);
+      acc.bounded = true;
       if (added > acc.topRate) {
         acc.topRate = added;
         acc.topClass = cls;
       }
-      targets.set(id, acc);
     }
+  }
+  for (const [spread, g] of afterGroups) {
+    spread.targets.forEach((target, i) => {
+      const added = g.rate * fractionAt(spread, i);
+      if (added <= 0) return;
+      const acc = accumulator(target.id, g.topClass);
+      acc.after += added;
+      acc.groups.set(spread.group.arn, (acc.groups.get(spread.group.arn) ?? 0) + added);
+      for (const arn of g.sources) acc.sources.add(arn);
+      acc.bounded ||= g.bounded;
+      if (added > acc.topRate) {
+        acc.topRate = added;
+        acc.topClass = g.topClass;
+      }
+    });
+  }
+  for (const [spread, rate] of beforeGroups) {
+    spread.targets.forEach((target, i) => beforeRates.set(target.id, (beforeRates.get(target.id) ?? 0) + rate * fractionAt(spread, i)));
   }
   const predictions = new Map<string, TargetPrediction>();
   for (const [id, acc] of targets) {
