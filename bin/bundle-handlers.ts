@@ -20,6 +20,8 @@
  *   operation with an event-stream member, which no bundled client has (~15 KB).
  * - The SDK's JavaScript SHA-256, the fallback for a Node.js without a native one, becomes
  *   `lambdas/handlers/no-js-sha256.ts` (~3 KB).
+ * - `@aws-sdk/endpoint-cache` (DynamoDB endpoint discovery's LRU, never filled: discovery is off) becomes
+ *   `lambdas/handlers/no-endpoint-cache.ts` (~5 KB).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -89,6 +91,7 @@ export function bundleOptions(handler: WatchdogHandlerName, outdir: string, vari
           alias: {
             '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambdas', 'handlers', 'lambda-credentials.ts'),
             '@smithy/core/event-streams': path.join(ROOT, 'lambdas', 'handlers', 'no-event-streams.ts'),
+            '@aws-sdk/endpoint-cache': path.join(ROOT, 'lambdas', 'handlers', 'no-endpoint-cache.ts'),
           },
           plugins: [sdkPackageVersionOnly, noJsSha256],
         }

@@ -191,6 +191,12 @@ export class ElbWatchdog extends Construct {
     this.table.table.grantReadWriteData(role);
     this.baselineKey.grantSignAndVerify(role);
     this.grantPublish(role);
+    // One GetMetricData call per change that can move traffic: the load it moves (capacity-headroom).
+    addWildcardStatement(
+      role,
+      new iam.PolicyStatement({ sid: 'ReadTrafficMetrics', actions: ['cloudwatch:GetMetricData'], resources: ['*'] }),
+      'cloudwatch:GetMetricData supports no resource-level permissions: AWS requires Resource "*". Read-only.',
+    );
     this.ownRoleNames.push(role.roleName);
 
     const members = props.memberAccounts ?? [];

@@ -1,3 +1,5 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchMetricsReader } from '../../lambdas/aws/cloudwatch-metrics-reader';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeLoadBalancersCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { paginateListTopics, SNSClient } from '@aws-sdk/client-sns';
@@ -91,6 +93,7 @@ export class AwsContext {
   public readonly reader: Elbv2SnapshotReader;
   private readonly sts: STSClient;
   private readonly sns: SNSClient;
+  private readonly cloudwatch: CloudWatchClient;
   private table: Promise<string> | undefined;
   private topic: Promise<string> | undefined;
 
@@ -103,6 +106,7 @@ export class AwsContext {
     this.dynamodb = new DynamoDBClient(config);
     this.sts = new STSClient(config);
     this.sns = new SNSClient(config);
+    this.cloudwatch = new CloudWatchClient(config);
     this.reader = new Elbv2SnapshotReader(this.elbv2);
   }
 
@@ -178,9 +182,14 @@ export class AwsContext {
     return new DynamoDbStateStore(this.dynamodb, await this.stateTable());
   }
 
+  /** CloudWatch metrics through the handlers' adapter (the load a change would move). */
+  public metrics(): CloudWatchMetricsReader {
+    return new CloudWatchMetricsReader(this.cloudwatch);
+  }
+
   /** Closes the clients' connections. */
   public destroy(): void {
-    for (const client of [this.elbv2, this.dynamodb, this.sts, this.sns]) client.destroy();
+    for (const client of [this.elbv2, this.dynamodb, this.sts, this.sns, this.cloudwatch]) client.destroy();
   }
 
   private async findTopic(): Promise<string> {

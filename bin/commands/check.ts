@@ -50,7 +50,8 @@ export function registerCheckCommand(program: Command): Command {
         '\n  healthy-target-cut (warning: a group with fewer fixed targets than minHealthyTargets). Values known only at deploy' +
         "\n  are skipped, never guessed; a group whose targets the template does not fix (Auto Scaling, ECS) skips target rules." +
         '\n\nTerraform: a plan (`terraform show -json plan.out`) is judged as the change it is, by the watchdog\'s own engine: the' +
-        '\n  verdicts it gives at run time (max-target-share, healthy-target-cut, forward-reaches-targets, fail-open), findings at' +
+        '\n  verdicts it gives at run time (max-target-share, healthy-target-cut, forward-reaches-targets, fail-open; not' +
+        '\n  capacity-headroom, which needs the live metrics a plan does not have: judged by shares), findings at' +
         '\n  Terraform addresses. A state (`terraform show -json`) has no "before" and is checked like a template.' +
         '\n\nExamples:\n  npx cdk synth && elb-watchdog check cdk.out\n  elb-watchdog check web.template.yaml --policy policy.yaml --format sarif > check.sarif' +
         '\n  terraform plan -out plan.out && terraform show -json plan.out > plan.json && elb-watchdog check plan.json' +

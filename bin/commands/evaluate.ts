@@ -5,6 +5,8 @@ import type { Action, LoadBalancerSnapshot } from '../../lambdas/core/model/snap
 import { shareChanges, type ShareChange } from '../../lambdas/core/notify/share-diff';
 import { evaluate, type Decision, type Finding, type Policy } from '../../lambdas/core/policy';
 import { applyChange } from '../../lambdas/core/simulate/apply-change';
+import type { LoadContext } from '../../lambdas/core/capacity/load-types';
+import { loadFromMetricsFile } from '../../lambdas/core/capacity/metrics-file';
 import { loadPolicy, loadSnapshot, readJson } from './cli-input';
 import { EXIT } from './exit-codes';
 import { writeJson } from './output';
@@ -16,6 +18,7 @@ export interface EvaluateCommandOptions {
   readonly before?: string;
   readonly after?: string;
   readonly policy?: string;
+  readonly metrics?: string;
   readonly json?: boolean;
   readonly text?: boolean;
 }
@@ -36,6 +39,8 @@ export type RecordResult =
       readonly decision: Decision;
       readonly findings: readonly Finding[];
       readonly shareChanges: readonly ShareChange[];
+      /** Whether the verdict had metrics (`--metrics`), or was judged by shares and why. */
+      readonly load: { readonly basis: 'metrics' } | { readonly basis: 'shares'; readonly reason: string };
     };
 
 /** Registers `elb-watchdog evaluate`. */
@@ -47,6 +52,7 @@ export function registerEvaluateCommand(program: Command): Command {
     .option('--before <snapshot>', 'the load balancer snapshot before the call (JSON, schema/load-balancer-snapshot.schema.json)')
     .option('--after <snapshot>', 'the snapshot after the call (default: --before with the call applied in memory)')
     .option('--policy <file>', 'policy file, YAML or JSON (default: the default policy)')
+    .option('--metrics <file>', 'the traffic the load balancer moved: `aws cloudwatch get-metric-data` output labelled by target group, or {"groups": {"web-blue": 4000}, "provenCapacity": {"web-blue": 1050}} (requests/min)')
     .option('--json', 'print JSON (the default when stdout is not a terminal): the result of a single record, or an array of one per record')
     .option('--text', 'print for a person even when stdout is not a terminal')
     .addHelpText(
@@ -55,6 +61,8 @@ export function registerEvaluateCommand(program: Command): Command {
         '  elb-watchdog evaluate --event events.json --before web-snapshot.json' +
         '\n\nEach record is judged on its own against --before (with the record\'s call applied, unless --after is given).' +
         '\nWithout a snapshot the change is read and reported, but nothing can be judged.' +
+        '\nWith --metrics the change is judged with load (capacity-headroom), as the watchdog does live; without it, by shares' +
+        '\n  alone, and each result says which (`load`).' +
         '\nExit codes: 0 allowed (or nothing to judge), 1 a warning, 2 a block or bad input (unreadable file, invalid JSON,' +
         '\n  a record that is not CloudTrail, a snapshot of another load balancer: stderr says which). No AWS calls, so never 3.',
     )
@@ -71,7 +79,10 @@ function runEvaluate(options: EvaluateCommandOptions): void {
   }
   const records = extractRecords(input);
   if (records.length === 0) throw new InputValidationError(`${options.event}: no CloudTrail records in it`, { input: 'cloudtrail-event' });
-  const results = records.map((record, i) => evaluateRecord(i + 1, record, policy, before, after));
+  const snapshot = before ?? after;
+  if (options.metrics !== undefined && snapshot === undefined) throw new InputValidationError('--metrics needs a snapshot (--before) to name the target groups', { field: 'metrics', input: 'metrics' });
+  const load = options.metrics === undefined || snapshot === undefined ? undefined : loadFromMetricsFile(readJson(options.metrics, 'metrics'), snapshot, options.metrics);
+  const results = records.map((record, i) => evaluateRecord(i + 1, record, policy, before, after, load));
   // Machines read JSON (DESIGN's contract: `evaluate` prints JSON); a person at a terminal reads text.
   const json = options.json === true || (options.text !== true && !process.stdout.isTTY);
   if (json) writeJson(results.length === 1 ? results[0] : results);
@@ -108,6 +119,7 @@ export function evaluateRecord(
   policy: Policy,
   before: LoadBalancerSnapshot | undefined,
   after: LoadBalancerSnapshot | undefined,
+  load?: LoadContext,
 ): RecordResult {
   const parsed = parseChangeEvent(record);
   if (parsed.status === 'ignored') return { index, ...parsed };
@@ -129,7 +141,7 @@ export function evaluateRecord(
     if (!(error instanceof InputValidationError || error instanceof ResourceNotFoundError)) throw error;
     return { index, status: 'not-judged', change, reason: 'cannot-apply', detail: `${change.eventName} does not apply to the --before snapshot: ${error.message}` };
   }
-  const verdict = evaluate(policy, before, afterSnapshot, { change });
+  const verdict = evaluate(policy, before, afterSnapshot, { change, ...(load !== undefined && { load }) });
   return {
     index,
     status: 'judged',
@@ -138,6 +150,8 @@ export function evaluateRecord(
     decision: verdict.decision,
     findings: verdict.findings,
     shareChanges: shareChanges(verdict.routing),
+    // No metrics given: judged by shares (the same findings `check` gives a plan), and said so.
+    load: verdict.load ?? { basis: 'shares', reason: load === undefined ? 'no --metrics file given' : 'capacity-headroom is off in the policy' },
   };
 }
 
@@ -156,6 +170,7 @@ function renderResult(result: RecordResult): string[] {
         ...describeRequest(result.change),
         `   ${decisionLabel(result.decision)} on ${result.loadBalancer.name}${result.decision === 'allow' ? '' : ':'}`,
         ...renderFindings(result.findings, '     '),
+        ...(result.load.basis === 'shares' && !result.findings.some((f) => f.ruleId === 'capacity-headroom') ? [`     Load: judged by shares, not load: ${result.load.reason}`] : []),
         '   Share of each request class per target, before → after:',
         ...renderShareChanges(result.shareChanges).map((line) => `   ${line}`),
       ];

@@ -2,7 +2,11 @@ import { Option, type Command } from 'commander';
 import { InputValidationError, ResourceNotFoundError } from '../../lambdas/core/errors';
 import { MUTATING_EVENT_NAMES, parseChangeRequest, touchedResources, type ChangeEventName, type ChangeRequest } from '../../lambdas/core/events';
 import { shareChanges, type ShareChange } from '../../lambdas/core/notify/share-diff';
+import { readLoad } from '../../lambdas/core/capacity/read-load';
+import type { LoadContext } from '../../lambdas/core/capacity/load-types';
+import type { LoadBalancerSnapshot } from '../../lambdas/core/model/snapshot';
 import { evaluate, type Decision, type Finding, type Policy } from '../../lambdas/core/policy';
+import type { Verdict } from '../../lambdas/core/policy/verdict';
 import { applyChange } from '../../lambdas/core/simulate/apply-change';
 import { isNotFound, withAws, withAwsOptions, type AwsContext, type AwsOptions } from './aws-context';
 import { readJson } from './cli-input';
@@ -31,6 +35,8 @@ export interface LoadBalancerPreview {
   readonly decision: Decision;
   readonly findings: readonly Finding[];
   readonly shareChanges: readonly ShareChange[];
+  /** Whether the verdict had metrics, or fell back to shares and why. */
+  readonly load?: Verdict['load'];
 }
 
 /** Registers `elb-watchdog preview`. */
@@ -103,10 +109,23 @@ async function previewOn(aws: AwsContext, change: ChangeRequest, policy: Policy)
       throw isNotFound(error) ? aws.notFound(arn, error) : error;
     });
     const after = applyChange(before, change);
-    const verdict = evaluate(policy, before, after, { lb: { arn, tags: before.loadBalancer.tags } });
-    previews.push({ arn, name: before.loadBalancer.name, decision: verdict.decision, findings: verdict.findings, shareChanges: shareChanges(verdict.routing) });
+    const load = await liveLoad(aws, before);
+    const verdict = evaluate(policy, before, after, { lb: { arn, tags: before.loadBalancer.tags }, load });
+    previews.push({ arn, name: before.loadBalancer.name, decision: verdict.decision, findings: verdict.findings, shareChanges: shareChanges(verdict.routing), ...(verdict.load !== undefined && { load: verdict.load }) });
   }
   return previews;
+}
+
+/**
+ * The load as the judge reads it: the last 15 minutes from CloudWatch (one GetMetricData call) and the proven
+ * capacity the deployed watchdog's audit stored (none without a state table: then the groups' sources, or shares).
+ */
+async function liveLoad(aws: AwsContext, before: LoadBalancerSnapshot): Promise<LoadContext> {
+  const capacity = await aws
+    .stateStore()
+    .then((store) => store.getProvenCapacity(before.loadBalancer.arn))
+    .catch(() => undefined);
+  return { reading: await readLoad(aws.metrics(), before, new Date()), ...(capacity !== undefined && { capacity }) };
 }
 
 const has = (params: Record<string, unknown>, ...names: string[]) =>

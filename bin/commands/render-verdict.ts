@@ -39,7 +39,11 @@ export function decisionLabel(decision: Decision): string {
 
 /** One line per warning or block, indented; info findings are left to `--json`. */
 export function renderFindings(findings: readonly Finding[], indent = '  '): string[] {
-  return findings.filter((f) => f.severity !== 'info').map((f) => `${indent}${f.severity === 'block' ? '✗' : '!'} ${f.ruleId}: ${f.message}`);
+  const lines = findings.filter((f) => f.severity !== 'info').map((f) => `${indent}${f.severity === 'block' ? '✗' : '!'} ${f.ruleId}: ${f.message}`);
+  // Whether load (metrics) took part, or the verdict fell back to shares, and why.
+  const load = findings.find((f) => f.ruleId === 'capacity-headroom' && f.severity === 'info' && f.message.startsWith('judged '));
+  if (load !== undefined) lines.push(`${indent}Load: ${load.message}`);
+  return lines;
 }
 
 /** The targets whose share moves, as a table (request class, target, group, before, after); largest moves first per class. */

@@ -17,9 +17,11 @@ import { LoadBalancerSnapshotSchema, type LoadBalancerSnapshot } from '../core/m
 import type { Policy } from '../core/policy/policy-schema';
 import { validatePolicy } from '../core/policy/validate-policy';
 import type { BreakGlass } from '../core/policy/verdict';
-import type { AuditRecord, BaselineMac, ClaimResult, DeployedPolicy, LeaseHolder, PendingVerdict, StateStore, StoredSnapshot, UntrustedBaseline } from '../core/ports';
+import { ProvenCapacitySchema, type ProvenCapacity } from '../core/capacity/load-types';
+import type { AuditRecord, BaselineMac, CapacityStore, ClaimResult, DeployedPolicy, LeaseHolder, PendingVerdict, StateStore, StoredSnapshot, UntrustedBaseline } from '../core/ports';
 import type { FightState } from '../core/workflow/fights';
 import { baselineMacMessage } from '../core/trust/baseline-mac-message';
+import { capacityMacMessage } from '../core/trust/capacity-mac-message';
 import { callAws } from './aws-error';
 
 /** How long audit records and completed idempotency records are kept (DynamoDB TTL deletes them). */
@@ -59,9 +61,10 @@ const fromAttributes = (attributes: Record<string, AttributeValue> | undefined):
  * - `ONCE#<key>` / `ONCE`: facts reported once;
  * - `POLICY` / `DEPLOYED`: the policy the watchdog runs with, its hash, since and last recorded;
  * - `OUTBOX` / `<arn>#<id>`: verdicts not yet told (gzip-compressed: a revert's baseline rides along);
- * - `LB#<arn>` / `FIGHT`: the last reverted configuration and its rounds.
+ * - `LB#<arn>` / `FIGHT`: the last reverted configuration and its rounds;
+ * - `LB#<arn>` / `CAPACITY`: the proven capacity of its groups (the audit's), with a MAC like a baseline's.
  */
-export class DynamoDbStateStore implements StateStore {
+export class DynamoDbStateStore implements StateStore, CapacityStore {
   public constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
@@ -402,6 +405,26 @@ export class DynamoDbStateStore implements StateStore {
       since: item.since as string,
       recordedAt: item.recordedAt as string,
     };
+  }
+
+  public async getProvenCapacity(loadBalancerArn: string): Promise<ProvenCapacity | undefined> {
+    const item = await this.getItem({ pk: lbKey(loadBalancerArn), sk: 'CAPACITY' }, loadBalancerArn);
+    if (item === undefined || typeof item.capacity !== 'string' || !(item.mac instanceof Uint8Array)) return undefined;
+    // Unsigned or signed by someone else: no capacity at all (it could lower share blocks).
+    if (this.mac !== undefined) {
+      const message = capacityMacMessage(loadBalancerArn, sha256(new TextEncoder().encode(item.capacity)));
+      if (item.mac.length !== MAC_BYTES || !(await this.mac.verify(message, item.mac))) return undefined;
+    }
+    const parsed = ProvenCapacitySchema.safeParse(JSON.parse(item.capacity));
+    return parsed.success && parsed.data.loadBalancerArn === loadBalancerArn ? parsed.data : undefined;
+  }
+
+  public async putProvenCapacity(capacity: ProvenCapacity): Promise<void> {
+    const arn = capacity.loadBalancerArn;
+    if (this.mac === undefined) throw new WatchdogError(`cannot store the proven capacity of ${arn}: this state store holds no MAC key`);
+    const json = JSON.stringify(capacity);
+    const mac = await this.mac.generate(capacityMacMessage(arn, sha256(new TextEncoder().encode(json))));
+    await this.putItem({ pk: lbKey(arn), sk: 'CAPACITY', capacity: json, mac }, arn);
   }
 
   private async getItem(key: { pk: string; sk: string }, resource: string): Promise<Item | undefined> {

@@ -5,6 +5,7 @@ import type { Policy } from './policy/policy-schema';
 import type { BreakGlass, Decision, EnforcementAction, Finding, Mode } from './policy/verdict';
 import type { RevertPlan, RevertStep } from './revert/revert-plan';
 import type { FightState } from './workflow/fights';
+import type { ProvenCapacity } from './capacity/load-types';
 
 /**
  * The interfaces the core needs from the outside world. `lambdas/aws/` implements each one around an
@@ -289,4 +290,44 @@ export interface AlarmStore {
   putAlarm(spec: AlarmSpec): Promise<void>;
   /** Deletes alarms, then the anomaly models behind them (an alarm would recreate a deleted model). */
   deleteAlarms(alarms: readonly ExistingAlarm[]): Promise<void>;
+}
+
+/** One CloudWatch metric statistic to read (a GetMetricData `MetricStat` query). */
+export interface MetricQuery {
+  /** Unique within a request; starts with a lower-case letter (GetMetricData's rule for ids). */
+  readonly id: string;
+  readonly namespace: 'AWS/ApplicationELB' | 'AWS/NetworkELB';
+  readonly metricName: string;
+  readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+  readonly stat: 'Sum' | 'Average' | 'Minimum' | 'Maximum';
+  readonly periodSeconds: number;
+}
+
+/** A window of metric queries answered by one GetMetricData request (pages followed). */
+export interface MetricRequest {
+  readonly start: Date;
+  readonly end: Date;
+  readonly queries: readonly MetricQuery[];
+}
+
+/** One query's datapoints, oldest first (epoch milliseconds). */
+export interface MetricSeries {
+  readonly id: string;
+  readonly timestamps: readonly number[];
+  readonly values: readonly number[];
+}
+
+/**
+ * Reads CloudWatch metrics. Throws `AwsCallError` (with `retryable` and `code` set for throttling) when the
+ * call fails; never decides what the numbers mean.
+ */
+export interface MetricsReader {
+  read(request: MetricRequest): Promise<MetricSeries[]>;
+}
+
+/** Where the audit keeps each load balancer's proven capacity (beside its baseline, signed like it). */
+export interface CapacityStore {
+  /** The stored proven capacity; undefined when none is stored or its MAC does not check. */
+  getProvenCapacity(loadBalancerArn: string): Promise<ProvenCapacity | undefined>;
+  putProvenCapacity(capacity: ProvenCapacity): Promise<void>;
 }

@@ -5,23 +5,25 @@ import { drainPending } from '../core/workflow/tell-verdict';
 import {
   elbv2Part,
   lazyRuntime,
+  metricsPart,
   notifierPart,
   runtimeBuilder,
   statePart,
   type BaseRuntime,
   type Elbv2Part,
+  type MetricsPart,
   type NotifierPart,
   type StatePart,
 } from './runtime-parts';
 import { MetricUnit } from './telemetry/emf-metrics';
 
 /** What `audit` uses: only these clients end up in its bundle. */
-export type AuditRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart;
+export type AuditRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart & MetricsPart;
 
 /** Its runtime, from the function's environment. */
 export function createAuditRuntime(environment: NodeJS.ProcessEnv): AuditRuntime {
   const builder = runtimeBuilder(environment);
-  return { ...builder.base, ...elbv2Part(builder), ...statePart(builder), ...notifierPart(builder) };
+  return { ...builder.base, ...elbv2Part(builder), ...statePart(builder), ...notifierPart(builder), ...metricsPart(builder) };
 }
 
 /** The scheduled audit of every load balancer in scope. */
@@ -37,7 +39,7 @@ export function createAuditHandler(runtime: () => AuditRuntime) {
         return 0;
       });
       if (told > 0) rt.metrics.addMetric('PendingVerdictsTold', MetricUnit.Count, told);
-      const results = await auditLoadBalancers({ reader: rt.reader, store: rt.store, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope], applier: rt.applier, now: rt.now });
+      const results = await auditLoadBalancers({ reader: rt.reader, store: rt.store, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope], applier: rt.applier, metrics: rt.trafficMetrics, capacity: rt.store, now: rt.now });
       for (const result of results) rt.logger.info('load balancer audited', { ...result });
       rt.metrics.addMetric('AuditedLoadBalancers', MetricUnit.Count, results.length);
       rt.metrics.addMetric('UnsafeDrift', MetricUnit.Count, results.filter((r) => r.status === 'unsafe-drift').length);

@@ -8,11 +8,13 @@ import * as z from '../core/zod';
 import {
   elbv2Part,
   lazyRuntime,
+  metricsPart,
   notifierPart,
   runtimeBuilder,
   statePart,
   type BaseRuntime,
   type Elbv2Part,
+  type MetricsPart,
   type NotifierPart,
   type StatePart,
 } from './runtime-parts';
@@ -21,12 +23,12 @@ import { MetricUnit } from './telemetry/emf-metrics';
 const ChangeMessageSchema = z.object({ loadBalancerArn: z.string().check(z.minLength(1)), event: z.unknown() });
 
 /** What `on-change` uses: only these clients end up in its bundle. */
-export type OnChangeRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart;
+export type OnChangeRuntime = BaseRuntime & Elbv2Part & StatePart & NotifierPart & MetricsPart;
 
 /** Its runtime, from the function's environment. */
 export function createOnChangeRuntime(environment: NodeJS.ProcessEnv): OnChangeRuntime {
   const builder = runtimeBuilder(environment);
-  return { ...builder.base, ...elbv2Part(builder), ...statePart(builder), ...notifierPart(builder) };
+  return { ...builder.base, ...elbv2Part(builder), ...statePart(builder), ...notifierPart(builder), ...metricsPart(builder) };
 }
 
 /** One message of the batch, read. */
@@ -60,7 +62,7 @@ export function createOnChangeHandler(runtime: () => OnChangeRuntime) {
     const loadBalancerArn = messages[0].loadBalancerArn;
     // A member account's change is read and reverted with that account's role (multi-account).
     const { reader, applier } = rt.elbv2For(changes[0].accountId, changes[0].region);
-    const deps = { reader, store: rt.store, applier, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope], ownRoleNames: rt.env[ENV.ownRoleNames], now: rt.now, leaseHolder: 'judge' as const };
+    const deps = { reader, store: rt.store, applier, notifier: rt.notifier, policy: rt.policy, scope: rt.env[ENV.scope], ownRoleNames: rt.env[ENV.ownRoleNames], now: rt.now, leaseHolder: 'judge' as const, metrics: rt.trafficMetrics, capacity: rt.store };
     try {
       const outcomes = await judgeChanges(deps, changes, loadBalancerArn);
       outcomes.forEach((outcome, i) => {

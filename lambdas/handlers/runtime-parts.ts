@@ -6,6 +6,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { CloudWatchAlarmStore } from '../aws/cloudwatch-alarm-store';
+import { CloudWatchMetricsReader } from '../aws/cloudwatch-metrics-reader';
 import { DynamoDbStateStore } from '../aws/dynamodb-state-store';
 import { KmsBaselineMac } from '../aws/kms-baseline-mac';
 import { Elbv2PlanApplier } from '../aws/elbv2-plan-applier';
@@ -170,4 +171,19 @@ export function alarmsPart({ clients }: RuntimeBuilder): AlarmsPart {
   const cloudwatch = new CloudWatchClient({});
   clients.push(cloudwatch);
   return { alarms: new CloudWatchAlarmStore(cloudwatch) };
+}
+
+/** CloudWatch GetMetricData: the load a change moves and the capacity groups have proven. */
+export interface MetricsPart {
+  readonly trafficMetrics: CloudWatchMetricsReader;
+}
+
+/**
+ * The metrics part. Two attempts at most, whatever `AWS_MAX_ATTEMPTS` says: on the hot path a throttled
+ * metrics call is not worth waiting for (the verdict falls back to shares and says so).
+ */
+export function metricsPart({ clients }: RuntimeBuilder): MetricsPart {
+  const cloudwatch = new CloudWatchClient({ maxAttempts: 2 });
+  clients.push(cloudwatch);
+  return { trafficMetrics: new CloudWatchMetricsReader(cloudwatch) };
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordResult } from '../../bin/commands/evaluate';
 import { runCli } from './run-cli';
@@ -125,6 +126,39 @@ describe('CLI: elb-watchdog evaluate', () => {
       const result = await runCli(['evaluate', '--event', '-'], { stdin: '{"Records": [' });
 
       expectErrorLine(result, 2, /^elb-watchdog: stdin: not valid JSON/);
+    });
+  });
+
+  describe('Option: --metrics (judging with load offline)', () => {
+    const metricsFile = (content: unknown): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'elb-watchdog-metrics-'));
+      const file = join(dir, 'metrics.json');
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    };
+
+    it('judges with the rates a file gives and says so; without it, by shares', async () => {
+      // Prepare: RequestCount per target group and RequestCountPerTarget (Sum):
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+      const file = metricsFile({ groups: { 'web-blue': 4000 }, provenCapacity: { 'web-blue': 1050 } });
+
+      // Act
+      const withLoad = jsonOf<RecordResult>(await runCli(['evaluate', '--event', record('modify-listener'), ...BEFORE, '--metrics', file, '--json']));
+      const without = jsonOf<RecordResult>(await runCli(['evaluate', '--event', record('modify-listener'), ...BEFORE, '--json']));
+
+      // Assess
+      if (withLoad.status !== 'judged' || without.status !== 'judged') throw new Error('not judged');
+      expect(withLoad.load).toEqual({ basis: 'metrics' });
+      expect(withLoad.findings.find((f) => f.ruleId === 'capacity-headroom' && f.severity === 'block')?.message).toMatch(/would receive about 4,000 requests\/min, was 0; no web-blue target has carried more than 1,050\/min in 14 days/);
+      expect(without.load).toEqual({ basis: 'shares', reason: 'no --metrics file given' });
+    });
+
+    it('names the field of a group the snapshot does not have', async () => {
+      const file = metricsFile({ groups: { 'web-purple': 10 } });
+
+      const result = await runCli(['evaluate', '--event', record('modify-listener'), ...BEFORE, '--metrics', file]);
+
+      expectErrorLine(result, 2, /metrics\.groups\.web-purple: no target group "web-purple" in the snapshot of web/);
     });
   });
 });

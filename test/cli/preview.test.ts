@@ -66,7 +66,9 @@ describe('CLI: elb-watchdog preview (against the stand-in)', () => {
     expect(result.stderr).toBe('');
     const { call, decision, loadBalancers } = jsonOf<{ call: string; decision: string; loadBalancers: LoadBalancerPreview[] }>(result);
     expect({ call, decision }).toEqual({ call: 'ModifyListener', decision: 'block' });
-    expect(loadBalancers[0].findings.map((f) => `${f.ruleId}:${f.severity}`)).toEqual(['max-target-share:block', 'healthy-target-cut:block']);
+    expect(loadBalancers[0].findings.filter((f) => f.severity !== 'info').map((f) => `${f.ruleId}:${f.severity}`)).toEqual(['max-target-share:block', 'healthy-target-cut:block']);
+    // The stand-in's clock has not moved: CloudWatch holds no datapoints, so the verdict is by shares and says so.
+    expect(loadBalancers[0].load).toEqual({ basis: 'shares', reason: expect.stringMatching(/^no RequestCount datapoints in the last 15 minutes/) as unknown });
     expect(loadBalancers[0].shareChanges[0]).toMatchObject({ targetGroupName: 'web-green', before: 0, after: 1 });
   });
 

@@ -10,6 +10,7 @@ import { KmsBaselineMac } from '../../lambdas/aws/kms-baseline-mac';
 import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
 import { waitUntil } from '../../sim/launcher/wait-until';
 import { WATCHDOG_ACCESS_KEY, WatchdogRunner, type WatchdogRunnerOptions } from '../../sim/runner/watchdog-runner';
+import type { StandInOptions } from '../../sim';
 import { demoResources, sdkClients, useStandIn, type SdkClients, type StandInFixture } from '../sim/helpers/stand-in-fixture';
 import { patience } from '../helpers/patience';
 
@@ -45,8 +46,8 @@ export interface WatchdogFixture {
 }
 
 /** Registers the hooks of a shared stand-in with the watchdog attached. */
-export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRunnerOptions, 'watchdog'> = {}): WatchdogFixture {
-  const fixture = useStandIn({ world: 'demo' });
+export function useWatchdog(watchdog: ElbWatchdogProps, options: Omit<WatchdogRunnerOptions, 'watchdog'> = {}, standIn: StandInOptions = {}): WatchdogFixture {
+  const fixture = useStandIn({ world: 'demo', ...standIn });
   const runner = new WatchdogRunner({ watchdog, ...options });
   let alice: SdkClients | undefined;
   let store: DynamoDbStateStore | undefined;

@@ -162,6 +162,9 @@ export function formatVerdict(report: VerdictReport): Notification | undefined {
     lines.push(`  ${finding.severity === 'block' ? '✗' : '!'} ${finding.ruleId}: ${finding.message}`);
   }
   if (findings.length > MAX_LINES.findings) lines.push(`  … and ${findings.length - MAX_LINES.findings} more findings`);
+  // Whether load (CloudWatch) took part, or the verdict fell back to shares, and why.
+  const load = verdict.findings.find((f) => f.ruleId === 'capacity-headroom' && f.severity === 'info' && f.message.startsWith('judged '));
+  if (load !== undefined) lines.push(`  Load: ${load.message}`);
   const diff = report.shareChanges;
   if (diff.length > 0) lines.push('', 'Share of each request class per target, before → after:', ...diffLines(diff));
   lines.push('', 'What the watchdog did:', `  ${WHAT_WAS_DONE[report.outcome] ?? 'Nothing.'}`);

@@ -1,3 +1,6 @@
+import { assessCapacity, type CapacityAssessment } from '../capacity/assess-capacity';
+import type { LoadContext } from '../capacity/load-types';
+import { lowerShareBlocks } from '../capacity/lower-share-blocks';
 import type { Change } from '../events/change';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
 import { canonicalListeners } from '../revert/canonical';
@@ -16,6 +19,8 @@ export interface EvaluateOptions {
   readonly lb?: PolicySubject;
   /** The rules to run; defaults to the registry (tests inject failing rules here). */
   readonly registry?: RuleRegistry;
+  /** The recent load and proven capacity (`capacity-headroom`); absent: judged by shares, and said so. */
+  readonly load?: LoadContext;
 }
 
 function messageOf(error: unknown): string {
@@ -100,21 +105,50 @@ export function evaluate(
   const settings = resolveRuleSettings(policy, lb, registry);
   const findings: Finding[] = limitFindings(routing, before, after);
   let errored = false;
+  const load = capacityOf(routing, settings.get('capacity-headroom'), options.load);
+  if (load.error !== undefined) {
+    errored = true;
+    findings.push(ruleError('predicting the load', load.error));
+  }
+  const capacity = load.assessment;
   for (const rule of registry.rules) {
     const resolved = settings.get(rule.id);
     if (resolved === undefined || !resolved.enabled) continue;
     try {
-      findings.push(...rule.evaluate({ params: resolved.params, routing, change: options.change }));
+      findings.push(...rule.evaluate({ params: resolved.params, routing, change: options.change, ...(capacity !== undefined && { capacity }) }));
     } catch (error) {
       errored = true;
       findings.push(ruleError(`rule ${rule.id}`, error));
     }
   }
+  // Load may lower a share rule's block (policy `capacity-headroom.lowerShareBlocks`).
+  const lowered = capacity !== undefined && load.lower ? lowerShareBlocks(findings, routing, capacity) : findings;
   // Safety net for the no-baseline promise, whatever a rule returns.
-  let judged = before === undefined ? findings.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f)) : findings;
+  let judged = before === undefined ? lowered.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f)) : lowered;
   if (decisionOf(judged, errored) === 'block') {
     const harm = harmOfRevert(routing);
     if (harm !== undefined) judged = [doNoHarmFinding(harm), ...judged.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f))];
   }
-  return { decision: decisionOf(judged, errored), findings: judged, routing };
+  return {
+    decision: decisionOf(judged, errored),
+    findings: judged,
+    routing,
+    ...(capacity !== undefined && { load: capacity.basis === 'metrics' ? { basis: 'metrics' as const } : { basis: 'shares' as const, reason: capacity.reason } }),
+  };
+}
+
+/** The load judgement when `capacity-headroom` is enabled (computed once, for the rule and for lowering). */
+function capacityOf(
+  routing: RoutingComparison,
+  resolved: { enabled: boolean; params: object } | undefined,
+  load: LoadContext | undefined,
+): { assessment?: CapacityAssessment; lower: boolean; error?: unknown } {
+  // No load given (a template check, a pure test): nothing to say about load at all.
+  if (resolved === undefined || !resolved.enabled || load === undefined) return { lower: false };
+  const params = resolved.params as { marginPercent: number; capacityTagKey: string; lowerShareBlocks: boolean };
+  try {
+    return { assessment: assessCapacity(routing, load, params), lower: params.lowerShareBlocks };
+  } catch (error) {
+    return { lower: false, error };
+  }
 }

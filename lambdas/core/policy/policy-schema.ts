@@ -19,6 +19,10 @@ import { ActorSchema } from './actors';
  *     minHealthyTargets: 2
  *   fail-open:
  *     enabled: false
+ *   capacity-headroom:          # predicted requests/min per target vs the capacity it has proven
+ *     marginPercent: 25
+ *     lookbackHours: 336
+ *     lowerShareBlocks: true
  * overrides:
  *   - name: production
  *     match: { tags: { env: prod } }

@@ -43,6 +43,8 @@ export interface Verdict {
   readonly findings: readonly Finding[];
   /** Where every request class goes before (last known good) and after the change. */
   readonly routing?: RoutingComparison;
+  /** Whether load (metrics) took part, or the verdict fell back to shares and why; absent when `capacity-headroom` is off. */
+  readonly load?: { readonly basis: 'metrics' } | { readonly basis: 'shares'; readonly reason: string };
 }
 
 /** What the watchdog does about a verdict, given the mode and any break-glass. */

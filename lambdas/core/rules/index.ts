@@ -1,3 +1,4 @@
+import { capacityHeadroom } from './capacity-headroom';
 import { failOpen } from './fail-open';
 import { forwardReachesTargets } from './forward-reaches-targets';
 import { healthyTargetCut } from './healthy-target-cut';
@@ -21,7 +22,7 @@ export function createRegistry(rules: readonly Rule[]): RuleRegistry {
 }
 
 /** The one registry of the watchdog's rules, in evaluation order. */
-export const RULES: RuleRegistry = createRegistry([maxTargetShare, healthyTargetCut, forwardReachesTargets, failOpen]);
+export const RULES: RuleRegistry = createRegistry([maxTargetShare, healthyTargetCut, forwardReachesTargets, failOpen, capacityHeadroom]);
 
 export type { Rule, RuleContext } from './rule';
 export { defineRule } from './rule';

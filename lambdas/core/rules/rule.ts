@@ -1,4 +1,5 @@
 import type * as z from '../zod';
+import type { CapacityAssessment } from '../capacity/assess-capacity';
 import type { Change } from '../events/change';
 import type { Finding, Severity } from '../policy/verdict';
 import type { RoutingComparison } from '../routing/compare-routing';
@@ -12,6 +13,8 @@ export interface RuleContext<P> {
   readonly routing: RoutingComparison;
   /** The change being judged, when there is one (audits judge state, not a change). */
   readonly change?: Change;
+  /** The load judgement (predicted rates against proven capacity), when the policy enables it. */
+  readonly capacity?: CapacityAssessment;
 }
 
 /**

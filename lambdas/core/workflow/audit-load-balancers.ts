@@ -5,8 +5,9 @@ import { formatRisks } from '../notify/format-risks';
 import type { Policy } from '../policy/policy-schema';
 import type { Finding } from '../policy/verdict';
 import { resolveMode } from '../policy/resolve-mode';
-import type { Notifier, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
+import type { CapacityStore, MetricsReader, Notifier, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
+import { provenCapacityFor } from './proven-capacity-for';
 import { checkBaseline, type BaselineRejection } from '../trust/check-baseline';
 import { assessLoadBalancer, type DriftStatus } from './assess-load-balancer';
 import { createTagsFor } from './judge-change';
@@ -21,6 +22,9 @@ export interface AuditDependencies {
   readonly scope: Scope;
   /** Reverts unexplained unsafe drift of routing in enforce mode; without it the audit only reports. */
   readonly applier?: PlanApplier;
+  /** CloudWatch metrics and where to keep the proven capacity they show; absent: no capacity is computed. */
+  readonly metrics?: MetricsReader;
+  readonly capacity?: CapacityStore;
   readonly now?: () => Date;
 }
 
@@ -38,6 +42,8 @@ export interface LoadBalancerAudit {
   readonly risks: readonly Finding[];
   readonly newlyReported: number;
   readonly error?: string;
+  /** The proven capacity computed and stored (groups with history), or why it was not. */
+  readonly provenCapacity?: { readonly groups: number } | { readonly error: string };
 }
 
 const STATUS_OF: Record<DriftStatus, LoadBalancerAudit['status']> = {
@@ -110,10 +116,12 @@ async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalan
       formatRisks({ loadBalancerArn: arn, loadBalancerName: current.loadBalancer.name, risks: newRisks, unsafeDrift: newDrift, ...(rejectedBaseline && { rejectedBaseline }) }),
     );
   }
+  const provenCapacity = await provenCapacityFor(deps, current);
   return {
     arn,
     name: current.loadBalancer.name,
     status: reverted ? 'drift-reverted' : status,
+    ...(provenCapacity !== undefined && { provenCapacity }),
     risks,
     newlyReported: newRisks.length + newDrift.length + (rejectedBaseline === undefined ? 0 : 1),
     ...(rejected !== undefined && { rejectedBaseline: rejected }),

@@ -1,3 +1,4 @@
+import type { LoadContext } from '../capacity/load-types';
 import type { Change } from '../events/change';
 import type { LoadBalancerSnapshot, Target, TargetGroup } from '../model/snapshot';
 import { withCurrentHealth } from '../model/with-current-health';
@@ -72,17 +73,18 @@ export function culprits(
   current: LoadBalancerSnapshot,
   changes: readonly ActorChange[],
   lb: PolicySubject,
+  load?: LoadContext,
 ): { readonly culprits: ActorChange[]; readonly verdict?: Verdict } {
   const enforced = changes.filter((c) => c.actor.treatment === 'enforce');
   if (enforced.length === 0) return { culprits: [] };
   const before = withCurrentHealth(baseline, current);
-  const verdict = evaluate(policy, before, current, { change: enforced[enforced.length - 1].change, lb });
+  const verdict = evaluate(policy, before, current, { change: enforced[enforced.length - 1].change, lb, load });
   if (verdict.decision !== 'block') return { culprits: [] };
   if (enforced.length === 1) return { culprits: enforced, verdict };
   const alone = enforced.filter(({ change }) => {
     try {
       const after = withCurrentHealth(applyChange(baseline, change), current);
-      return evaluate(policy, before, after, { change, lb }).decision === 'block';
+      return evaluate(policy, before, after, { change, lb, load }).decision === 'block';
     } catch {
       return false;
     }

@@ -11,7 +11,7 @@ import { evaluate } from '../policy/evaluate';
 import type { Policy } from '../policy/policy-schema';
 import { decideAction, resolveMode } from '../policy/resolve-mode';
 import type { EnforcementAction } from '../policy/verdict';
-import type { AuditRecord, LeaseHolder, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
+import type { AuditRecord, CapacityStore, LeaseHolder, MetricsReader, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
 import { canonicalListeners, configurationOf, sameConfiguration, stableJson } from '../revert/canonical';
 import { revertTargetProblems } from '../revert/check-revert-target';
 import { planRevert } from '../revert/plan-revert';
@@ -20,6 +20,7 @@ import { checkBaseline } from '../trust/check-baseline';
 import { absorbedBaseline, actorChanges, culprits, keepDeregistered, treatmentOfUnsafe, type ActorChange } from './batch-actors';
 import { nextFightRound, fightSpan, type FightRound } from './fights';
 import type { Outcome } from './outcome';
+import { loadForChange } from './load-for-change';
 import { isOwnChange } from './own-change';
 import { readCurrent } from './read-current';
 import { drainPending, tellVerdict } from './tell-verdict';
@@ -38,6 +39,10 @@ export interface JudgeDependencies {
   readonly now: () => Date;
   /** `judge` in on-change: a verdict of this load balancer leased by a judge belongs to a run that is over. */
   readonly leaseHolder?: LeaseHolder;
+  /** CloudWatch metrics (one GetMetricData call per change that can move traffic); absent: shares alone. */
+  readonly metrics?: MetricsReader;
+  /** The proven capacity the audit stores. */
+  readonly capacity?: CapacityStore;
 }
 
 /** The result of handling one change for one load balancer. */
@@ -179,11 +184,12 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   const lb = { arn, tags: current.loadBalancer.tags };
   const last = changes[changes.length - 1];
   const { mode, breakGlassActive } = resolveMode(deps.policy, lb, state.breakGlass, deps.now());
+  const { load } = await loadForChange(deps, lastKnownGood?.snapshot, current, lb, new Date(Math.min(...changes.map((c) => Date.parse(c.eventTime)))));
   // The state against the last known good: is it unsafe, whoever made it so?
-  const whole = evaluate(deps.policy, lastKnownGood === undefined ? undefined : withCurrentHealth(lastKnownGood.snapshot, current), current, { change: last, lb });
+  const whole = evaluate(deps.policy, lastKnownGood === undefined ? undefined : withCurrentHealth(lastKnownGood.snapshot, current), current, { change: last, lb, load });
   // What judge-only and trusted actors changed is absorbed: the revert restores only what enforced actors changed.
   const baseline = lastKnownGood === undefined ? undefined : absorbedBaseline(lastKnownGood.snapshot, batch);
-  const attributed = whole.decision === 'block' && baseline !== undefined ? culprits(deps.policy, baseline, current, batch, lb) : { culprits: [] };
+  const attributed = whole.decision === 'block' && baseline !== undefined ? culprits(deps.policy, baseline, current, batch, lb, load) : { culprits: [] };
   const blocking = attributed.culprits;
   // The verdict told: of the enforced changes when they made it unsafe, else of the whole state.
   const verdict = attributed.verdict ?? whole;

@@ -111,6 +111,7 @@ describe('Constant: DEFAULT_POLICY', () => {
         'healthy-target-cut': { enabled: true, maxCutPercent: 50, minHealthyTargets: 2, includeLambdaAndAlbTargets: false },
         'forward-reaches-targets': { enabled: true },
         'fail-open': { enabled: true },
+        'capacity-headroom': { enabled: true, marginPercent: 25, lookbackHours: 336, capacityTagKey: 'elb-watchdog:capacity-per-minute', lowerShareBlocks: true },
       },
       overrides: [],
       actors: [],

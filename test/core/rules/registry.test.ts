@@ -30,6 +30,6 @@ describe('Registry: RULES', () => {
   });
 
   it('holds the rules of the default policy', () => {
-    expect(RULES.rules.map((r) => r.id)).toEqual(['max-target-share', 'healthy-target-cut', 'forward-reaches-targets', 'fail-open']);
+    expect(RULES.rules.map((r) => r.id)).toEqual(['max-target-share', 'healthy-target-cut', 'forward-reaches-targets', 'fail-open', 'capacity-headroom']);
   });
 });
