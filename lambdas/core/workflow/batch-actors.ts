@@ -95,7 +95,7 @@ export function culprits(
 /**
  * Who an unsafe state with no enforced culprit is told as. With what judge-only and trusted actors changed
  * taken into the baseline, is the state still unsafe? Then none of this batch explains it (an event was lost,
- * or came in another batch): `enforce`, so it is reverted rather than taken as the new baseline. Else, with only
+ * or comes in a later batch): `enforce` (the caller leaves it to the audit, never takes it as the baseline). Else, with only
  * the trusted changes taken in, still unsafe: a judge-only actor made it so (`judge-only`: judged and told);
  * else only trusted actors did (`trusted`: recorded, nobody told). Found by chaos seed 303: a trusted bot's
  * change judged in one batch with a scale-in was told as the scaler's.

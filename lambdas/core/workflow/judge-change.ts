@@ -194,9 +194,14 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   // The verdict told: of the enforced changes when they made it unsafe, else of the whole state.
   const verdict = attributed.verdict ?? whole;
   let action: EnforcementAction = decideAction(verdict.decision, mode, breakGlassActive);
+  // Unsafe, and nothing in this batch made it so: an event lost or still on its way. Neither reverted here
+  // (the change may be a trusted actor's whose event comes later) nor taken as the baseline: the audit
+  // reverts unsafe routing drift that stays unexplained for a whole period.
+  let unexplained = false;
   if ((action === 'revert' || action === 'would-revert') && blocking.length === 0 && lastKnownGood !== undefined) {
     const treatment = treatmentOfUnsafe(deps.policy, lastKnownGood.snapshot, current, batch, lb);
-    if (treatment !== 'enforce') action = treatment;
+    unexplained = treatment === 'enforce';
+    action = treatment === 'enforce' ? 'trusted' : treatment;
   }
   // The change a notification is about: the first culprit, else the last change of the batch.
   const subject = blocking[0] ?? batch[batch.length - 1];
@@ -284,6 +289,10 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
         outcome = 'unchanged';
         break;
       }
+      if (unexplained) {
+        outcome = 'left-to-audit';
+        break;
+      }
       await deps.store.putLastKnownGood(current, { expectedVersion: lastKnownGood?.version, eventId: last.eventId });
       outcome = action === 'none' ? 'baseline-updated' : action === 'judge-only' ? 'judge-only' : 'trusted';
       break;
@@ -325,7 +334,7 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
       return handledOutcomes(batch, told.records);
     }
   }
-  const told = outcome !== 'not-judged' && outcome !== 'trusted' && fight?.notice !== 'fold';
+  const told = outcome !== 'not-judged' && outcome !== 'trusted' && outcome !== 'left-to-audit' && fight?.notice !== 'fold';
   const pending = pendingOf(outcome, told);
   await tellVerdict(deps, pending);
   return handledOutcomes(batch, pending.records);

@@ -148,9 +148,9 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
     expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
   });
 
-  it('an unsafe state a lost event left, found with a trusted bot\'s harmless change, is reverted, not taken as the baseline', async () => {
-    const { world, deps, store } = setUp(trustPipeline());
-    // The flip's event never came; a person's harmless change to another group is judged.
+  it('an unsafe state a lost event left, found with a trusted bot\'s harmless change: neither reverted nor taken as the baseline (left to the audit)', async () => {
+    const { world, deps, store, notifier } = setUp(trustPipeline());
+    // The flip's event never came (or comes later); the bot's harmless change is judged.
     world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, change(flip, ALICE));
     // A change read with the listener (a rule's priority moved, routing the same): the flip is seen.
     const harmless = change({ eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 11 }] } } as ChangeRequest, PIPELINE);
@@ -158,12 +158,10 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
 
     const [outcome] = await judgeChanges(deps, [harmless], arns.loadBalancer);
 
-    expect(outcome.status === 'handled' && outcome.record.outcome).toBe('reverted');
-    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([100, 0]);
-    // The baseline took the trusted change in (priority 11), never the flip.
-    const stored = store.lastKnownGood.get(arns.loadBalancer) as { snapshot: LoadBalancerSnapshot };
-    expect(stored.snapshot.listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([100, 0]);
-    expect(stored.snapshot.listeners[0].rules.map((r) => r.priority)).toEqual([11]);
+    expect(outcome.status === 'handled' && outcome.record.outcome).toBe('left-to-audit');
+    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([0, 100]);
+    expect(store.lastKnownGood.get(arns.loadBalancer)).toMatchObject({ version: 1 });
+    expect(notifier.published).toEqual([]);
   });
 });
 
