@@ -1,4 +1,5 @@
 import { ENV } from '../core/config/watchdog-environment';
+import { isOwnCallEvent } from '../core/workflow/own-change';
 import { syncAlarms, type SyncAlarmsResult } from '../core/workflow/sync-alarms';
 import {
   alarmsPart,
@@ -23,11 +24,16 @@ export function createSyncAlarmsRuntime(environment: NodeJS.ProcessEnv): SyncAla
 /**
  * Keeps the per-target-group alarms in step. Whatever woke it (a target group created or deleted, a
  * listener change, the schedule), it reconciles everything in scope: the event is only a nudge, so a
- * lost or duplicated event cannot leave an alarm behind.
+ * lost or duplicated event cannot leave an alarm behind. The watchdog's own calls (its reverts) nudge nothing.
  */
 export function createSyncAlarmsHandler(runtime: () => SyncAlarmsRuntime) {
-  return async (_event: unknown): Promise<SyncAlarmsResult> => {
+  return async (event: unknown): Promise<SyncAlarmsResult | { skipped: 'own-call' }> => {
     const rt = runtime();
+    // The watchdog's own revert: nothing a sync has not seen (the schedule reconciles the rest).
+    if (isOwnCallEvent(event, rt.env[ENV.ownRoleNames])) {
+      rt.logger.info('own call: alarms not re-synchronised');
+      return { skipped: 'own-call' };
+    }
     try {
       const result = await syncAlarms({
         reader: rt.reader,

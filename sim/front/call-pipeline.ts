@@ -89,9 +89,14 @@ async function run(deps: PipelineDeps, context: CallContext, toBackend: () => Pr
     if (decision.latencyMs > 0) await delay(decision.latencyMs);
     if (decision.error) throw decision.error;
     const active = deps.interceptors.filter((i) => i.matches(call));
-    for (const interceptor of active) {
-      const local = await interceptor.before?.(context);
-      if (local) return { answer: local, error: errorOf(call.style, local) };
+    for (const [index, interceptor] of active.entries()) {
+      let local = await interceptor.before?.(context);
+      if (local) {
+        // Answered in the front (GetMetricData, GetCallerIdentity, a validation): what came before sees the
+        // answer as it would see the backend's, so a hook waiting for "answered" is not left waiting.
+        for (const earlier of active.slice(0, index)) local = (await earlier.after?.(context, local)) ?? local;
+        return { answer: local, error: errorOf(call.style, local) };
+      }
     }
     let answer = await guard(call.style, context.requestId, toBackend);
     for (const interceptor of active) answer = (await interceptor.after?.(context, answer)) ?? answer;

@@ -106,7 +106,8 @@ describe('ELB Watchdog on the stand-in: a baseline edited by someone else', () =
     );
     const judged = await watchdog.eventually(async () => (await watchdog.state().listAudit(w.loadBalancer)).find((r) => r.eventId === forgedId), 'the forged event judged');
 
-    expect({ decision: judged.decision, outcome: judged.outcome }).toEqual({ decision: 'allow', outcome: 'baseline-updated' });
+    // The listener is as the last known good: nothing changed, nothing stored.
+    expect({ decision: judged.decision, outcome: judged.outcome }).toEqual({ decision: 'allow', outcome: 'unchanged' });
     expect(await watchdog.weights()).toEqual({ blue: 100, green: 0 });
     expect(stand().events({ eventName: 'ModifyListener' })).toHaveLength(1);
     expect(stand().notifications()).toEqual([]);
