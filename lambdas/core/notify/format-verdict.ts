@@ -54,6 +54,7 @@ const HEADLINES: Partial<Record<Outcome, string>> = {
   'baseline-rejected': 'BASELINE REJECTED',
   'judge-only': 'UNSAFE, NOT REVERTED (judge-only)',
   yielded: 'BLOCKED, NOT REVERTED (yielding)',
+  'left-to-audit': 'UNSAFE, UNEXPLAINED',
 };
 
 const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {

@@ -195,8 +195,8 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   const verdict = attributed.verdict ?? whole;
   let action: EnforcementAction = decideAction(verdict.decision, mode, breakGlassActive);
   // Unsafe, and nothing in this batch made it so: an event lost or still on its way. Neither reverted here
-  // (the change may be a trusted actor's whose event comes later) nor taken as the baseline: the audit
-  // reverts unsafe routing drift that stays unexplained for a whole period.
+  // (the change may be a trusted actor's whose event comes later) nor taken as the baseline, but told: the
+  // audit reverts unsafe routing drift that stays unexplained for a whole period.
   let unexplained = false;
   if ((action === 'revert' || action === 'would-revert') && blocking.length === 0 && lastKnownGood !== undefined) {
     const treatment = treatmentOfUnsafe(deps.policy, lastKnownGood.snapshot, current, batch, lb);
@@ -334,7 +334,7 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
       return handledOutcomes(batch, told.records);
     }
   }
-  const told = outcome !== 'not-judged' && outcome !== 'trusted' && outcome !== 'left-to-audit' && fight?.notice !== 'fold';
+  const told = outcome !== 'not-judged' && outcome !== 'trusted' && fight?.notice !== 'fold';
   const pending = pendingOf(outcome, told);
   await tellVerdict(deps, pending);
   return handledOutcomes(batch, pending.records);

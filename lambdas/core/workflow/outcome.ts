@@ -24,8 +24,8 @@ export type Outcome =
   /** Blocked, but the change came from an actor the policy judges and never reverts (a scaler). */
   | 'judge-only'
   /**
-   * Unsafe, but no change of its batch made it so (an event lost or still on its way): not reverted, not
-   * taken as the baseline; the audit reverts unsafe routing drift that stays unexplained for a period.
+   * Unsafe, but no change of its batch made it so (an event lost or still on its way): told, not reverted,
+   * not taken as the baseline; the audit reverts unsafe routing drift that stays unexplained for a period.
    */
   | 'left-to-audit'
   /** Changes of actors the policy trusts: recorded, nobody told. */

@@ -148,7 +148,7 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
     expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
   });
 
-  it('an unsafe state a lost event left, found with a trusted bot\'s harmless change: neither reverted nor taken as the baseline (left to the audit)', async () => {
+  it('an unsafe state a lost event left, found with a trusted bot\'s harmless change: told, neither reverted nor taken as the baseline (left to the audit)', async () => {
     const { world, deps, store, notifier } = setUp(trustPipeline());
     // The flip's event never came (or comes later); the bot's harmless change is judged.
     world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, change(flip, ALICE));
@@ -161,7 +161,7 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
     expect(outcome.status === 'handled' && outcome.record.outcome).toBe('left-to-audit');
     expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([0, 100]);
     expect(store.lastKnownGood.get(arns.loadBalancer)).toMatchObject({ version: 1 });
-    expect(notifier.published).toEqual([]);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, UNEXPLAINED: SetRulePriorities on web by deploy-bot/run-7']);
   });
 });
 
