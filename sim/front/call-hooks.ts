@@ -26,6 +26,7 @@ export interface CallHook {
  */
 export class CallHooks implements Interceptor {
   readonly name = 'call-hooks';
+  readonly seesFrontAnswers = true;
   private readonly hooks = new Set<CallHook>();
 
   /** Adds a hook; returns the function that removes it. */

@@ -92,9 +92,9 @@ async function run(deps: PipelineDeps, context: CallContext, toBackend: () => Pr
     for (const [index, interceptor] of active.entries()) {
       let local = await interceptor.before?.(context);
       if (local) {
-        // Answered in the front (GetMetricData, GetCallerIdentity, a validation): what came before sees the
-        // answer as it would see the backend's, so a hook waiting for "answered" is not left waiting.
-        for (const earlier of active.slice(0, index)) local = (await earlier.after?.(context, local)) ?? local;
+        // Answered in the front (GetMetricData, GetCallerIdentity, a validation): the runner's call hooks see
+        // the answer as they would see the backend's, so a hook waiting for "answered" is not left waiting.
+        for (const earlier of active.slice(0, index)) if (earlier.seesFrontAnswers === true) local = (await earlier.after?.(context, local)) ?? local;
         return { answer: local, error: errorOf(call.style, local) };
       }
     }

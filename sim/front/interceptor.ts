@@ -30,6 +30,11 @@ export interface Interceptor {
   before?(context: CallContext): Promise<WireAnswer | undefined>;
   /** Return a replacement answer, or undefined to keep the backend's. */
   after?(context: CallContext, answer: WireAnswer): Promise<WireAnswer | undefined>;
+  /**
+   * True: `after` also sees answers a later interceptor gave in the front (GetMetricData, GetCallerIdentity),
+   * as the caller will. Off by default: most `after`s post-process what the backend did.
+   */
+  readonly seesFrontAnswers?: boolean;
 }
 
 /** Sees every decoded call's final outcome (CloudTrail, notifications, cache invalidation); must not throw. */
