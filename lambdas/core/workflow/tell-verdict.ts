@@ -42,7 +42,7 @@ export class RevertIncompleteError extends Error {
 }
 
 /** Finishes a `reverting` verdict: the revert (again, if it must), then the records and the message it ends with. */
-export async function finishRevert(ports: TellPorts, pending: PendingVerdict, current?: LoadBalancerSnapshot): Promise<{ pending: PendingVerdict; error?: Error }> {
+async function finishRevert(ports: TellPorts, pending: PendingVerdict, current?: LoadBalancerSnapshot): Promise<{ pending: PendingVerdict; error?: Error }> {
   const revert = pending.revert;
   if (pending.stage !== 'reverting' || revert === undefined) return { pending };
   const reRegister = new Set(revert.reRegister);
@@ -93,7 +93,7 @@ export async function finishRevert(ports: TellPorts, pending: PendingVerdict, cu
  * Writes the records, publishes, deletes the pending record, completes the claims. A revert that failed is
  * told once (it is retried: its claims are released, not completed, and the caller throws).
  */
-export async function publishPending(ports: TellPorts, pending: PendingVerdict, failed?: Error): Promise<void> {
+async function publishPending(ports: TellPorts, pending: PendingVerdict, failed?: Error): Promise<void> {
   for (const record of pending.records) await ports.store.appendAudit(record);
   const tell = failed === undefined || (await ports.store.rememberOnce(`revert-failed#${pending.id}`));
   if (pending.notification !== undefined && tell) await ports.notifier.publish(pending.notification);
