@@ -22,8 +22,29 @@ export interface MotoProcessOptions {
 }
 
 // Runs moto.server and exits when the parent goes away, so even a hard-killed Node leaves no orphan.
+// moto's EventBridge builds a jsonpath_ng parser (a yacc table) for each of 8 input paths on every event it
+// sends to an SQS target: 100-500 ms per delivered CloudTrail event, which made the stand-in deliver a burst
+// one event every half second. Parsed expressions are immutable, so caching them changes no answer.
+// moto's SQS long poll on a FIFO queue spins while the visible messages all belong to groups in flight: its
+// wait returns at once whenever any message is visible, so one poller held a core (and Python's lock, i.e.
+// every other moto call) for the whole wait time during a burst. Waiting up to 50 ms, or until a message
+// arrives, between looks gives the same answers without the spin.
 const BOOTSTRAP = [
-  'import os, sys, threading, time',
+  'import functools, os, sys, threading, time',
+  'try:',
+  '    import jsonpath_ng.ext as jsonpath_ext',
+  '    jsonpath_ext.parse = functools.lru_cache(maxsize=512)(jsonpath_ext.parse)',
+  'except ImportError:',
+  '    pass',
+  'try:',
+  '    from moto.sqs.models import Queue',
+  '    def wait_for_messages(self, timeout):',
+  '        with self._messages_lock:',
+  '            if self.messages: self._messages_lock.wait(timeout=min(timeout, 0.05))',
+  '            else: self._messages_lock.wait_for(lambda: self.messages, timeout=timeout)',
+  '    if hasattr(Queue, "wait_for_messages") and hasattr(Queue, "messages"): Queue.wait_for_messages = wait_for_messages',
+  'except ImportError:',
+  '    pass',
   'parent = os.getppid()',
   'def watch():',
   '    while True:',
