@@ -103,7 +103,7 @@ export async function deployTemplate(model: TemplateModel, target: DeployTarget)
     const roleNames = new Map(model.roles.map((role) => [role, role.slice(0, 64)]));
     const invocationQueues = new Map<string, DeployedQueue>();
     for (const rule of model.rules) {
-      if (rule.targets.length === 0) continue;
+      if (rule.targets.length === 0 && rule.queueTargets.length === 0) continue;
       const targets = [];
       for (const [index, target] of rule.targets.entries()) {
         let queue = invocationQueues.get(target.functionLogicalId);
@@ -112,6 +112,11 @@ export async function deployTemplate(model: TemplateModel, target: DeployTarget)
           invocationQueues.set(target.functionLogicalId, queue);
         }
         targets.push({ Id: `Target${index}`, Arn: queue.arn });
+      }
+      for (const logicalId of rule.queueTargets) {
+        const queue = queues.get(logicalId);
+        if (queue === undefined) throw new Error(`rule ${rule.logicalId}: target queue ${logicalId} not in the template`);
+        targets.push({ Id: `Queue${targets.length}`, Arn: queue.arn });
       }
       // moto never fires schedules: the runner's scheduler sends scheduled rules' events on the sim clock.
       if (rule.eventPattern === undefined) continue;

@@ -44,8 +44,8 @@ export class LocalFunction {
   private readonly leased = new Set<ExecutionEnvironment>();
   private readonly waiting: (() => void)[] = [];
   private starting = 0;
-  /** The environment `warm()` is starting: a first invocation waits for it rather than starting another. */
-  private warming: Promise<ExecutionEnvironment> | undefined;
+  /** Environments `warm()` is starting: a first invocation waits for one rather than starting another. */
+  private readonly warming = new Set<Promise<ExecutionEnvironment>>();
   private index = 0;
   private stopped = false;
   private counts = { invocations: 0, coldStarts: 0, killed: 0, peakConcurrency: 0 };
@@ -70,17 +70,20 @@ export class LocalFunction {
   }
 
   /**
-   * Starts one environment ahead of the first invocation when none exists (as provisioned concurrency of
-   * 1 would), so a cold start on this machine does not count in the first event's latency.
+   * Starts environments ahead of the first invocations until `count` exist (as provisioned concurrency of
+   * `count` would), so cold starts on this machine do not count in the first events' latency.
    */
-  warm(): Promise<void> {
-    if (this.environments.size + this.starting > 0) return Promise.resolve();
-    const warming = this.startEnvironment().finally(() => {
-      if (this.warming === warming) this.warming = undefined;
-      this.wakeOne();
-    });
-    this.warming = warming;
-    return warming.then(() => undefined);
+  warm(count = 1): Promise<void> {
+    const starts: Promise<ExecutionEnvironment>[] = [];
+    for (let n = this.environments.size + this.starting; n < Math.min(count, this.limit); n++) {
+      const warming: Promise<ExecutionEnvironment> = this.startEnvironment().finally(() => {
+        this.warming.delete(warming);
+        this.wakeOne();
+      });
+      this.warming.add(warming);
+      starts.push(warming);
+    }
+    return Promise.all(starts).then(() => undefined);
   }
 
   /** The environment whose calls carry this access key. */
@@ -116,8 +119,8 @@ export class LocalFunction {
       for (const environment of this.environments) if (environment.dead && !this.leased.has(environment)) this.environments.delete(environment);
       const warm = [...this.environments].reverse().find((environment) => environment.idle && !this.leased.has(environment));
       if (warm !== undefined) return this.lease(warm);
-      if (this.warming !== undefined) {
-        await this.warming.catch(() => undefined);
+      if (this.warming.size > 0) {
+        await Promise.race([...this.warming].map((warming) => warming.catch(() => undefined)));
         continue;
       }
       if (this.environments.size + this.starting < this.limit) return this.lease(await this.startEnvironment());

@@ -16,6 +16,12 @@ export interface SqsEventSourceOptions {
   /** Records per invocation, as the mapping's BatchSize. */
   readonly batchSize: number;
   /**
+   * Seconds records gather before an invocation, as the mapping's MaximumBatchingWindowInSeconds: once the
+   * first records arrive, the poller keeps receiving until the batch is full or the window has passed.
+   * @default 0 (an invocation as soon as a receive returns records)
+   */
+  readonly maxBatchingWindowSeconds?: number;
+  /**
    * Batches handled at once (the mapping's `ScalingConfig.MaximumConcurrency`). On a FIFO queue the
    * queue itself keeps a message group to one batch at a time: SQS returns none of a group's messages
    * while earlier ones are in flight, so concurrency is also bounded by the groups with messages.
@@ -108,7 +114,7 @@ export class SqsEventSource {
   }
 
   private async poll(): Promise<void> {
-    const { sqs, queueUrl, batchSize } = this.options;
+    const { batchSize } = this.options;
     const maxConcurrency = this.options.maxConcurrency ?? 1;
     while (this.running) {
       if (this.batches.size >= maxConcurrency) {
@@ -117,16 +123,13 @@ export class SqsEventSource {
       }
       let messages: Message[];
       try {
-        const received = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: batchSize,
-            WaitTimeSeconds: 1,
-            MessageSystemAttributeNames: ['All'],
-          }),
-          { abortSignal: this.abort.signal },
-        );
-        messages = received.Messages ?? [];
+        messages = await this.receive(batchSize, 1);
+        const windowMs = (this.options.maxBatchingWindowSeconds ?? 0) * 1000;
+        const closes = performance.now() + windowMs;
+        while (messages.length > 0 && messages.length < batchSize && this.running && performance.now() < closes) {
+          const waitSeconds = Math.min(1, Math.ceil((closes - performance.now()) / 1000));
+          messages = messages.concat(await this.receive(batchSize - messages.length, waitSeconds));
+        }
       } catch (error) {
         if (!this.running) return;
         this.options.onError?.(error as Error);
@@ -140,6 +143,20 @@ export class SqsEventSource {
       });
       this.batches.add(batch);
     }
+  }
+
+  /** One receive: at most 10 messages, SQS's limit per call (a larger batch takes several). */
+  private async receive(count: number, waitSeconds: number): Promise<Message[]> {
+    const received = await this.options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: Math.min(10, count),
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return received.Messages ?? [];
   }
 
   private async handle(messages: Message[]): Promise<void> {

@@ -37,12 +37,14 @@ export interface TemplateRuleTarget {
   readonly functionLogicalId: string;
 }
 
-/** An EventBridge rule: an event pattern or a schedule, and its function targets. */
+/** An EventBridge rule: an event pattern or a schedule, its function targets and its queue targets. */
 export interface TemplateRule {
   readonly logicalId: string;
   readonly eventPattern?: Readonly<Record<string, unknown>>;
   readonly schedule?: string;
   readonly targets: readonly TemplateRuleTarget[];
+  /** Logical ids of the template's SQS queues the rule sends its events to. */
+  readonly queueTargets: readonly string[];
 }
 
 /** An SQS event source mapping. */
@@ -53,6 +55,8 @@ export interface TemplateEventSource {
   readonly reportBatchItemFailures: boolean;
   /** `ScalingConfig.MaximumConcurrency`: concurrent invocations this mapping may make; undefined = no limit of its own. */
   readonly maxConcurrency?: number;
+  /** `MaximumBatchingWindowInSeconds`: how long records gather before an invocation; undefined = none. */
+  readonly maxBatchingWindowSeconds?: number;
 }
 
 /** How a function treats asynchronous invocations. */
@@ -135,17 +139,22 @@ export function readTemplate(template: { Resources?: Record<string, Resource> },
     attributes: props(resource).AttributeDefinitions as { AttributeName: string; AttributeType: string }[],
   }));
   const functionIds = new Set(functions.map((f) => f.logicalId));
+  const queueIds = new Set(queues.map((q) => q.logicalId));
   const rules = ofType('AWS::Events::Rule').map(([logicalId, resource]) => {
     const p = props(resource);
     const targets = ((p.Targets as { Arn?: unknown }[] | undefined) ?? [])
       .map((target) => getAttOf(target.Arn))
       .filter((id): id is string => id !== undefined && functionIds.has(id))
       .map((functionLogicalId) => ({ functionLogicalId }));
+    const queueTargets = ((p.Targets as { Arn?: unknown }[] | undefined) ?? [])
+      .map((target) => getAttOf(target.Arn))
+      .filter((id): id is string => id !== undefined && queueIds.has(id));
     return {
       logicalId,
       eventPattern: p.EventPattern as Record<string, unknown> | undefined,
       schedule: typeof p.ScheduleExpression === 'string' ? p.ScheduleExpression : undefined,
       targets,
+      queueTargets,
     };
   });
   const eventSources = ofType('AWS::Lambda::EventSourceMapping').flatMap(([, resource]) => {
@@ -155,6 +164,7 @@ export function readTemplate(template: { Resources?: Record<string, Resource> },
     if (functionLogicalId === undefined || queueLogicalId === undefined) return [];
     const types = (p.FunctionResponseTypes as string[] | undefined) ?? [];
     const maxConcurrency = (p.ScalingConfig as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency;
+    const window = p.MaximumBatchingWindowInSeconds;
     return [
       {
         functionLogicalId,
@@ -162,6 +172,7 @@ export function readTemplate(template: { Resources?: Record<string, Resource> },
         batchSize: Number(p.BatchSize ?? 10),
         reportBatchItemFailures: types.includes('ReportBatchItemFailures'),
         maxConcurrency: maxConcurrency === undefined ? undefined : Number(maxConcurrency),
+        maxBatchingWindowSeconds: window === undefined ? undefined : Number(window),
       },
     ];
   });

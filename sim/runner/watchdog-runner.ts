@@ -32,9 +32,10 @@ export interface WatchdogRunnerOptions {
   /** Scheduled functions to run once at start, as the first schedule after a deployment would. @default ['audit', 'sync-alarms'] */
   readonly initialRuns?: readonly string[];
   /**
-   * Functions whose first execution environment starts at deployment instead of at their first invocation.
-   * A cold start here (a worker thread loading the handler and the SDK from TypeScript sources) takes
-   * several times what it takes in Lambda, and the change path's latency is what the tests measure.
+   * Functions whose execution environments start at deployment instead of at their first invocations: as
+   * many as the function's reserved concurrency (on-change's 2), else one, as provisioned concurrency would.
+   * A cold start here (a worker thread loading the handler bundle) takes several times what it takes in
+   * Lambda, more on a busy host, and the change path's latency is what the tests and benches measure.
    * @default ['route-change', 'on-change']
    */
   readonly prewarm?: readonly string[];
@@ -195,7 +196,8 @@ export class WatchdogRunner implements Watcher {
     // Warm-ups go on in the background (a first invocation waits for its function's); the first scheduled
     // runs after a deployment run side by side, as in AWS.
     for (const name of this.options.prewarm ?? ['route-change', 'on-change']) {
-      this.functions.get(name)?.warm().catch((error: Error) => {
+      const fn = this.functions.get(name);
+      fn?.warm(fn.spec.reservedConcurrency ?? 1).catch((error: Error) => {
         if (!(error instanceof RunnerStoppedError)) this.options.onError?.(error, name);
       });
     }
@@ -237,7 +239,7 @@ export class WatchdogRunner implements Watcher {
     const resources = this.deployed;
     this.sqs = new SQSClient({ endpoint: standIn.url, region: standIn.region, credentials: { accessKeyId: 'elb-watchdog-lambda-service', secretAccessKey: 'x' } });
     const sqs = this.sqs;
-    const poll = (queue: { url: string; arn: string }, where: string, options: Pick<SqsEventSourceOptions, 'batchSize' | 'maxConcurrency' | 'retryDelaySeconds' | 'invoke'>) =>
+    const poll = (queue: { url: string; arn: string }, where: string, options: Pick<SqsEventSourceOptions, 'batchSize' | 'maxConcurrency' | 'maxBatchingWindowSeconds' | 'retryDelaySeconds' | 'invoke'>) =>
       this.sources.push(new SqsEventSource({ sqs, queueUrl: queue.url, queueArn: queue.arn, region: standIn.region, ...options, onError: (error) => this.options.onError?.(error, where) }));
     for (const mapping of model.eventSources) {
       const queue = resources.queues.get(mapping.queueLogicalId);
@@ -246,8 +248,13 @@ export class WatchdogRunner implements Watcher {
       poll(queue, mapping.queueLogicalId, {
         batchSize: mapping.batchSize,
         maxConcurrency: mapping.maxConcurrency ?? MAPPING_BATCHES,
+        maxBatchingWindowSeconds: mapping.maxBatchingWindowSeconds,
         retryDelaySeconds: this.options.retryDelaySeconds ?? 1,
-        invoke: async (event) => (await fn.invoke(event)) as never,
+        // Without ReportBatchItemFailures, Lambda reads nothing from the response: only an error fails the batch.
+        invoke: async (event) => {
+          const response = await fn.invoke(event);
+          return mapping.reportBatchItemFailures ? (response as never) : undefined;
+        },
       });
     }
     for (const [functionLogicalId, queue] of resources.invocationQueues) {

@@ -72,6 +72,20 @@ describe('Class: LocalFunction (a function\'s execution environments)', () => {
     expect(fn.stats()).toMatchObject({ invocations: 1, coldStarts: 1 });
   }, patience(60_000));
 
+  it('warms up to the count asked for (provisioned concurrency), and two overlapping invocations start none cold', async () => {
+    const fn = probe();
+    const g = gate();
+
+    await fn.warm(2);
+    expect(fn.stats()).toMatchObject({ coldStarts: 2, running: 2 });
+    const both = Promise.all([fn.invoke({ gate: g.buffer }), fn.invoke({ gate: g.buffer })]);
+    await until(() => g.entered() === 2, 'both invocations inside the handler');
+    g.open();
+    await both;
+
+    expect(fn.stats()).toMatchObject({ invocations: 2, coldStarts: 2, running: 2, peakConcurrency: 2 });
+  }, patience(60_000));
+
   it('runs invocations that overlap in separate environments, each starting cold', async () => {
     const fn = probe();
     const g = gate();

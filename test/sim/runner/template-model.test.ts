@@ -32,6 +32,12 @@ const template = {
       },
     },
     Schedule: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Arn: { 'Fn::GetAtt': ['Plain', 'Arn'] }, Id: 'T' }] } },
+    Nudges: { Type: 'AWS::SQS::Queue', Properties: {} },
+    OnChange: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.elasticloadbalancing'] }, Targets: [{ Arn: { 'Fn::GetAtt': ['Nudges', 'Arn'] }, Id: 'Q' }] } },
+    NudgeMapping: {
+      Type: 'AWS::Lambda::EventSourceMapping',
+      Properties: { FunctionName: { Ref: 'Plain' }, EventSourceArn: { 'Fn::GetAtt': ['Nudges', 'Arn'] }, BatchSize: 100, MaximumBatchingWindowInSeconds: 5 },
+    },
   },
 };
 
@@ -46,11 +52,17 @@ describe('Function: readTemplate', () => {
     ]);
   });
 
-  it('reads the event source mapping\'s batch size and maximum concurrency, and scheduled rules', () => {
+  it('reads the event source mappings\' batch size, batching window and maximum concurrency, and the rules\' function and queue targets', () => {
     const model = readTemplate(template, TAG);
 
-    expect(model.eventSources).toEqual([{ functionLogicalId: 'Judge', queueLogicalId: 'Queue', batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5 }]);
-    expect(model.rules).toEqual([{ logicalId: 'Schedule', eventPattern: undefined, schedule: 'rate(1 hour)', targets: [{ functionLogicalId: 'Plain' }] }]);
+    expect(model.eventSources).toEqual([
+      { functionLogicalId: 'Judge', queueLogicalId: 'Queue', batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 5, maxBatchingWindowSeconds: undefined },
+      { functionLogicalId: 'Plain', queueLogicalId: 'Nudges', batchSize: 100, reportBatchItemFailures: false, maxConcurrency: undefined, maxBatchingWindowSeconds: 5 },
+    ]);
+    expect(model.rules).toEqual([
+      { logicalId: 'Schedule', eventPattern: undefined, schedule: 'rate(1 hour)', targets: [{ functionLogicalId: 'Plain' }], queueTargets: [] },
+      { logicalId: 'OnChange', eventPattern: { source: ['aws.elasticloadbalancing'] }, schedule: undefined, targets: [], queueTargets: ['Nudges'] },
+    ]);
   });
 });
 
