@@ -2,7 +2,8 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as eventsources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ALARM_SYNC_EVENT_NAMES, elbApiCallPattern } from './event-patterns';
 import { addWildcardStatement } from './nag-acknowledgements';
@@ -15,7 +16,7 @@ export interface AlarmSyncProps extends WatchdogFunctionSettings {
   readonly environment: Record<string, string>;
   /** Prefix of every alarm the watchdog owns; the function may create and delete only alarms with it. */
   readonly alarmNamePrefix: string;
-  /** Dead letters of the asynchronous invocations. */
+  /** Dead letters of the asynchronous invocations, and of nudges that failed every receive. */
   readonly failedEvents: sqs.IQueue;
   /** How often the alarms are reconciled with the target groups even without a change event. */
   readonly schedule: events.Schedule;
@@ -24,13 +25,25 @@ export interface AlarmSyncProps extends WatchdogFunctionSettings {
 }
 
 /**
+ * How long change events gather in the nudge queue before one reconcile handles them all. A pipeline or a
+ * burst of 20 flips sends dozens of events within seconds; each used to start its own full reconcile (3
+ * ELBv2 reads, in the account's bucket the reverts need, and a cold start each in a burst). One reconcile
+ * per window does the same work: the events are only nudges.
+ */
+export const ALARM_SYNC_BATCHING_WINDOW = Duration.seconds(5);
+
+/**
  * `sync-alarms`: keeps one anomaly alarm and one traffic-share alarm per target group and load balancer.
- * Runs when a target group appears, goes or gets targets (CloudTrail), and on a schedule, which also picks
- * up target groups attached to a load balancer by a listener or rule change.
+ * Runs when a target group appears, goes or gets targets, or a listener or rule changes (CloudTrail), and on
+ * a schedule. Change events go to a queue that the function drains in batches (up to 100 events gathered for
+ * `ALARM_SYNC_BATCHING_WINDOW`), so a burst of changes costs one reconcile, not one per change
+ * (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html#sqs-batching-window).
  */
 export class AlarmSync extends Construct {
   /** The function. */
   public readonly handler: WatchdogFunction;
+  /** Change events waiting for the next reconcile. */
+  public readonly nudges: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: AlarmSyncProps) {
     super(scope, id);
@@ -72,12 +85,30 @@ export class AlarmSync extends Construct {
       maxEventAge: Duration.hours(1),
       deadLetterQueue: props.failedEvents,
     });
+    // Lambda's advice for an SQS source: a visibility timeout of at least six times the function's timeout.
+    // A nudge that fails every receive goes to the failed events; the schedule reconciles anyway.
+    this.nudges = new sqs.Queue(this, 'Nudges', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(60),
+      retentionPeriod: Duration.days(1),
+      deadLetterQueue: { queue: props.failedEvents, maxReceiveCount: 3 },
+    });
     new events.Rule(this, 'OnTargetGroupChange', {
-      description: 'ELB Watchdog: target groups created, deleted or given targets',
+      description: 'ELB Watchdog: target groups created, deleted or given targets; listeners and rules changed',
       eventPattern: elbApiCallPattern(ALARM_SYNC_EVENT_NAMES),
       ...(props.eventBus === undefined ? {} : { eventBus: props.eventBus }),
-      targets: [target],
+      targets: [new targets.SqsQueue(this.nudges, { deadLetterQueue: props.failedEvents, retryAttempts: 185, maxEventAge: Duration.hours(24) })],
     });
+    // The mapping's minimum concurrency is 2 (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html);
+    // reconciles are idempotent, so two at once only repeat reads.
+    this.handler.function.addEventSource(
+      new eventsources.SqsEventSource(this.nudges, {
+        batchSize: 100,
+        maxBatchingWindow: ALARM_SYNC_BATCHING_WINDOW,
+        maxConcurrency: 2,
+      }),
+    );
     new events.Rule(this, 'Schedule', {
       description: 'ELB Watchdog: reconcile alarms with target groups',
       schedule: props.schedule,

@@ -39,6 +39,8 @@ export interface ChangePipelineProps extends WatchdogFunctionSettings {
 
 /** `on-change` invocations at once, unless the props say otherwise (see the constructor). */
 const ON_CHANGE_CONCURRENCY = 2;
+/** `route-change`'s timeout; its queue's visibility timeout is six times it. */
+const ROUTER_TIMEOUT = Duration.seconds(30);
 /** `on-change`'s timeout; the queue's visibility timeout is six times it, as AWS advises for SQS event sources. */
 const ON_CHANGE_TIMEOUT = Duration.seconds(60);
 
@@ -46,9 +48,9 @@ const ON_CHANGE_TIMEOUT = Duration.seconds(60);
  * From an ELBv2 API call to its verdict:
  *
  * ```
- * EventBridge rule (14 mutating calls) ─► route-change (async; retries, then the failed-events DLQ)
- *   ─► SQS FIFO, one message group per load balancer ─► on-change (batches of 10, partial batch failures)
- *   ─► after 5 receives: the change DLQ (FIFO), alarmed
+ * EventBridge rule (14 mutating calls) ─► SQS incoming (standard) ─► route-change (batches of 10, partial
+ *   batch failures; after 5 receives: the failed-events DLQ) ─► SQS FIFO, one message group per load
+ *   balancer ─► on-change (batches of 10, partial batch failures) ─► after 5 receives: the change DLQ (FIFO), alarmed
  * ```
  *
  * Why a router Lambda between the rule and the queue: changes to one load balancer must be judged in order
@@ -63,6 +65,8 @@ const ON_CHANGE_TIMEOUT = Duration.seconds(60);
 export class ChangePipeline extends Construct {
   /** The EventBridge rule on the mutating ELBv2 calls. */
   public readonly rule: events.Rule;
+  /** The rule's events, waiting for `route-change`. */
+  public readonly incoming: sqs.Queue;
   /** `route-change`. */
   public readonly router: WatchdogFunction;
   /** The FIFO queue of changes, grouped per load balancer. */
@@ -95,14 +99,32 @@ export class ChangePipeline extends Construct {
       deadLetterQueue: { queue: this.deadLetters.queue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
 
+    // A queue, not an asynchronous invocation, between the rule and the router: a burst of changes (a pipeline,
+    // 20 flips in a second, 100 Auto Scaling calls) is handled in batches by at most 2 environments, where
+    // asynchronous invocations started one environment per event, each a cold start, each slower on a busy
+    // host. The visibility timeout is six times the router's timeout, as Lambda advises for SQS sources.
+    this.incoming = new sqs.Queue(this, 'Incoming', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(ROUTER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: props.failedEvents, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
     this.router = new WatchdogFunction(this, 'Router', {
       ...settings,
       handlerName: 'route-change',
       environment: { ...props.environment, [ENV.changeQueueUrl]: this.queue.queueUrl },
-      timeout: Duration.seconds(30),
+      timeout: ROUTER_TIMEOUT,
       memorySize: 256,
-      onFailure: props.failedEvents,
     });
+    this.router.function.addEventSource(
+      new eventsources.SqsEventSource(this.incoming, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // The mapping's minimum (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+        maxConcurrency: 2,
+      }),
+    );
     this.queue.grantSendMessages(this.router.role);
     addWildcardStatement(
       this.router.role,
@@ -120,7 +142,7 @@ export class ChangePipeline extends Construct {
       ...(props.eventBus === undefined ? {} : { eventBus: props.eventBus }),
     });
     this.rule.addTarget(
-      new targets.LambdaFunction(this.router.function, {
+      new targets.SqsQueue(this.incoming, {
         retryAttempts: 185,
         maxEventAge: Duration.hours(24),
         deadLetterQueue: props.failedEvents,

@@ -93,9 +93,10 @@ export class ElbWatchdog extends Construct {
     const topic = this.notifications.topic;
     this.failedEvents = new AlarmedDeadLetterQueue(this, 'FailedEvents', {
       fifo: false,
-      description: 'events an EventBridge target or an asynchronous invocation failed to process',
+      description: 'events an EventBridge target or an asynchronous invocation failed to process, and alarm-sync nudges that failed every receive',
       topic,
-      isRedriveTarget: false,
+      // The alarm sync's nudge queue redrives here.
+      isRedriveTarget: true,
     });
 
     const environment: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ENV } from '../core/config/watchdog-environment';
 import { InputValidationError } from '../core/errors';
 import { parseChangeEvent } from '../core/events';
@@ -13,12 +14,6 @@ import {
   type Elbv2Part,
   type QueuePart,
 } from './runtime-parts';
-
-/** What one routing did, for logs and tests. */
-export interface RouteResult {
-  readonly routed: readonly string[];
-  readonly skipped?: string;
-}
 
 /** The body of a change-queue message. */
 export interface ChangeMessage {
@@ -37,43 +32,66 @@ export function createRouteChangeRuntime(environment: NodeJS.ProcessEnv): RouteC
 }
 
 /**
- * EventBridge → here → the change FIFO queue, one message per load balancer the change affects, grouped
- * by load balancer. A rule's SQS target can only set a fixed MessageGroupId, and target-group events do
- * not even name their load balancer; this small hop computes the group. An invalid event throws, so
- * Lambda's retries and then its DLQ keep it for a person to read.
+ * EventBridge → the incoming queue → here → the change FIFO queue, one message per load balancer the change
+ * affects, grouped by load balancer. A rule's SQS target can only set a fixed MessageGroupId, and target-group
+ * events do not even name their load balancer; this small hop computes the group. Events arrive in batches
+ * (a burst of 20 flips is two invocations, not 20 cold starts) and are routed in the batch's order; an event
+ * that fails (invalid, or its routing call failed) is reported alone, so the queue retries it and then moves
+ * it to the failed-events queue for a person to read.
  */
 export function createRouteChangeHandler(runtime: () => RouteChangeRuntime) {
-  return async (event: unknown): Promise<RouteResult> => {
+  return async (batch: SQSEvent): Promise<SQSBatchResponse> => {
     const rt = runtime();
-    const { env, sqs, logger } = rt;
-    const parsed = parseChangeEvent(event);
-    if (parsed.status === 'invalid') {
-      throw new InputValidationError(`invalid change event at ${parsed.field}: ${parsed.message}`, { field: parsed.field, input: 'cloudtrail-event' });
+    const batchItemFailures: SQSBatchItemFailure[] = [];
+    for (const record of batch.Records) {
+      try {
+        await routeOne(rt, parseBody(record));
+      } catch (error) {
+        rt.logger.error('change not routed', { messageId: record.messageId, error: error instanceof Error ? error.message : String(error) });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
     }
-    if (parsed.status === 'ignored') {
-      logger.info('event ignored', { reason: parsed.reason, detail: parsed.detail, eventId: parsed.eventId });
-      return { routed: [], skipped: parsed.reason };
-    }
-    const change = parsed.change;
-    // Checked again by on-change; skipping here saves a describe call and a message per revert step.
-    if (isOwnChange(change.actor, env[ENV.ownRoleNames])) return { routed: [], skipped: 'own-change' };
-    const queueUrl = env[ENV.changeQueueUrl];
-    if (queueUrl === undefined) throw new InputValidationError(`${ENV.changeQueueUrl} is not set`, { field: ENV.changeQueueUrl, input: 'environment' });
-    const routes = await routeChange(change, rt.elbv2For(change.accountId, change.region).reader);
-    for (const route of routes) {
-      const message: ChangeMessage = { loadBalancerArn: route.loadBalancerArn, event };
-      await sqs.send(
-        new SendMessageCommand({
-          QueueUrl: queueUrl,
-          MessageBody: JSON.stringify(message),
-          MessageGroupId: route.messageGroupId,
-          MessageDeduplicationId: route.deduplicationId,
-        }),
-      );
-    }
-    logger.info('change routed', { eventId: change.eventId, eventName: change.eventName, loadBalancers: routes.map((r) => r.loadBalancerArn) });
-    return { routed: routes.map((route) => route.loadBalancerArn) };
+    return { batchItemFailures };
   };
+}
+
+function parseBody(record: SQSRecord): unknown {
+  try {
+    return JSON.parse(record.body) as unknown;
+  } catch {
+    throw new InputValidationError('the message body is not JSON', { field: 'body', input: 'cloudtrail-event' });
+  }
+}
+
+/** Routes one EventBridge event; throws when it is invalid or cannot be routed now. */
+async function routeOne(rt: RouteChangeRuntime, event: unknown): Promise<void> {
+  const { env, sqs, logger } = rt;
+  const parsed = parseChangeEvent(event);
+  if (parsed.status === 'invalid') {
+    throw new InputValidationError(`invalid change event at ${parsed.field}: ${parsed.message}`, { field: parsed.field, input: 'cloudtrail-event' });
+  }
+  if (parsed.status === 'ignored') {
+    logger.info('event ignored', { reason: parsed.reason, detail: parsed.detail, eventId: parsed.eventId });
+    return;
+  }
+  const change = parsed.change;
+  // Checked again by on-change; skipping here saves a describe call and a message per revert step.
+  if (isOwnChange(change.actor, env[ENV.ownRoleNames])) return;
+  const queueUrl = env[ENV.changeQueueUrl];
+  if (queueUrl === undefined) throw new InputValidationError(`${ENV.changeQueueUrl} is not set`, { field: ENV.changeQueueUrl, input: 'environment' });
+  const routes = await routeChange(change, rt.elbv2For(change.accountId, change.region).reader);
+  for (const route of routes) {
+    const message: ChangeMessage = { loadBalancerArn: route.loadBalancerArn, event };
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify(message),
+        MessageGroupId: route.messageGroupId,
+        MessageDeduplicationId: route.deduplicationId,
+      }),
+    );
+  }
+  logger.info('change routed', { eventId: change.eventId, eventName: change.eventName, loadBalancers: routes.map((r) => r.loadBalancerArn) });
 }
 
 /** The Lambda entry point. */

@@ -22,16 +22,34 @@ export function createSyncAlarmsRuntime(environment: NodeJS.ProcessEnv): SyncAla
 }
 
 /**
- * Keeps the per-target-group alarms in step. Whatever woke it (a target group created or deleted, a
- * listener change, the schedule), it reconciles everything in scope: the event is only a nudge, so a
- * lost or duplicated event cannot leave an alarm behind. The watchdog's own calls (its reverts) nudge nothing.
+ * The events that woke the function: the bodies of a batch from the nudge queue (each an EventBridge event),
+ * or the event itself (the schedule's). A body that is not JSON still counts as a nudge.
+ */
+function nudgesIn(event: unknown): unknown[] {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  if (!Array.isArray(records)) return [event];
+  return records.map((record: { eventSource?: unknown; body?: unknown }) => {
+    if (record?.eventSource !== 'aws:sqs' || typeof record.body !== 'string') return record;
+    try {
+      return JSON.parse(record.body) as unknown;
+    } catch {
+      return record.body;
+    }
+  });
+}
+
+/**
+ * Keeps the per-target-group alarms in step. Whatever woke it (a batch of change events, the schedule), it
+ * reconciles everything in scope once: the events are only nudges, so a lost or duplicated event cannot
+ * leave an alarm behind. The watchdog's own calls (its reverts) nudge nothing.
  */
 export function createSyncAlarmsHandler(runtime: () => SyncAlarmsRuntime) {
   return async (event: unknown): Promise<SyncAlarmsResult | { skipped: 'own-call' }> => {
     const rt = runtime();
-    // The watchdog's own revert: nothing a sync has not seen (the schedule reconciles the rest).
-    if (isOwnCallEvent(event, rt.env[ENV.ownRoleNames])) {
-      rt.logger.info('own call: alarms not re-synchronised');
+    // Only the watchdog's own reverts: nothing a sync has not seen (the schedule reconciles the rest).
+    const nudges = nudgesIn(event);
+    if (nudges.length > 0 && nudges.every((nudge) => isOwnCallEvent(nudge, rt.env[ENV.ownRoleNames]))) {
+      rt.logger.info('own calls only: alarms not re-synchronised', { events: nudges.length });
       return { skipped: 'own-call' };
     }
     try {

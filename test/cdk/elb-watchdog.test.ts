@@ -47,23 +47,27 @@ describe('Construct: ElbWatchdog', () => {
       expect([...pattern.detail.eventName].sort()).toEqual([...MUTATING_EVENT_NAMES].sort());
     });
 
-    it('invokes route-change with retries and a dead-letter queue', () => {
+    it('queues the rule\'s events for route-change, which takes them 10 at a time, at most 2 batches at once, reporting partial failures', () => {
+      // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html (MaximumConcurrency: 2 to 1000)
       const [routerId] = functionOf('route-change');
+      const mapping = Object.values(synth.template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: routerId } } }))[0] as { Properties: Json };
+      expect(mapping.Properties).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 2 } });
+      const incomingId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
+      const incoming = synth.template.findResources('AWS::SQS::Queue')[incomingId] as { Properties: Json };
+      expect(incoming.Properties).toMatchObject({ VisibilityTimeout: 180, SqsManagedSseEnabled: true, RedrivePolicy: { maxReceiveCount: 5 } });
+      expect(incoming.Properties.FifoQueue).toBeUndefined();
       synth.template.hasResourceProperties('AWS::Events::Rule', {
         EventPattern: { detail: { eventName: Match.arrayWith(['ModifyListener']) } },
         Targets: [
           Match.objectLike({
-            Arn: { 'Fn::GetAtt': [routerId, 'Arn'] },
+            Arn: { 'Fn::GetAtt': [incomingId, 'Arn'] },
             RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
             DeadLetterConfig: { Arn: Match.anyValue() },
           }),
         ],
       });
-      synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-        FunctionName: { Ref: routerId },
-        MaximumRetryAttempts: 2,
-        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-      });
+      // Nothing invokes the router asynchronously any more.
+      expect(synth.template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: { Ref: routerId } } })).toEqual({});
     });
 
     it('queues changes in a FIFO queue without content-based deduplication, redriven to a FIFO DLQ after 5 receives', () => {
@@ -227,6 +231,23 @@ describe('Construct: ElbWatchdog', () => {
         const parts = resources[0]['Fn::Join'][1];
         expect(parts).toEqual(['arn:', { Ref: 'AWS::Partition' }, ':elasticloadbalancing:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, typeOf[statement.Sid as string]]);
       }
+    });
+
+    it('gathers alarm-sync nudges for 5 s in a queue, so a burst of changes is one reconcile, and keeps the schedule as a direct target', () => {
+      // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html#sqs-batching-window
+      const [syncId] = functionOf('sync-alarms');
+      const mapping = Object.values(synth.template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: syncId } } }))[0] as { Properties: Json };
+      expect(mapping.Properties).toMatchObject({ BatchSize: 100, MaximumBatchingWindowInSeconds: 5, ScalingConfig: { MaximumConcurrency: 2 } });
+      const queueId = (mapping.Properties.EventSourceArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
+      const queue = synth.template.findResources('AWS::SQS::Queue')[queueId] as { Properties: Json };
+      // Lambda advises a visibility timeout of six times the function's (10 minutes).
+      expect(queue.Properties).toMatchObject({ VisibilityTimeout: 3600, SqsManagedSseEnabled: true, RedrivePolicy: { maxReceiveCount: 3 } });
+
+      const rules = Object.values(synth.template.findResources('AWS::Events::Rule')) as { Properties: { EventPattern?: Json; ScheduleExpression?: string; Targets: { Arn: unknown }[] } }[];
+      const onChange = rules.find((rule) => JSON.stringify(rule.Properties.EventPattern ?? {}).includes('CreateTargetGroup') && !JSON.stringify(rule.Properties.EventPattern).includes('ModifyLoadBalancerAttributes'));
+      expect(onChange?.Properties.Targets.map((t) => t.Arn)).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);
+      const schedule = rules.find((rule) => rule.Properties.ScheduleExpression === 'rate(15 minutes)');
+      expect(schedule?.Properties.Targets.map((t) => t.Arn)).toEqual([{ 'Fn::GetAtt': [syncId, 'Arn'] }]);
     });
 
     it('scopes alarm writes to the alarm-name prefix', () => {
