@@ -28,7 +28,8 @@ export function isWrite(action: string): boolean {
 }
 
 /**
- * A client-side token bucket in front of every ELBv2 attempt (retries too, as AWS counts them): a call waits
+ * A client-side token bucket in front of every ELBv2 attempt (retries too, as AWS counts them; a throttled
+ * attempt's token comes back, as AWS took none for it): a call waits
  * for a token instead of being sent to be throttled. When calls wait, a revert's writes are served before
  * reads, so restoring a listener is not queued behind other load balancers' verification reads.
  */
@@ -66,6 +67,27 @@ export class Elbv2CallLimiter {
     });
   }
 
+  /**
+   * Returns the token of an attempt AWS throttled: a throttled request found the account's bucket empty and
+   * took nothing from it ("each request that you make removes one token"; over the limit "you are throttled
+   * and the remaining requests ... fail"), so it spends nothing of the share either. The retry's own backoff
+   * paces it. Without this, 50% throttling halved the share and a burst's reverts waited for tokens twice.
+   */
+  giveBack(): void {
+    this.refill();
+    this.tokens = Math.min(this.size.capacity, this.tokens + 1);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.tokens >= 1) {
+      const next = this.waiting.write.shift() ?? this.waiting.read.shift();
+      if (next === undefined) break;
+      this.tokens -= 1;
+      next();
+    }
+  }
+
   private refill(): void {
     const at = this.now();
     this.tokens = Math.min(this.size.capacity, this.tokens + ((at - this.last) / 1000) * this.size.refillPerSecond);
@@ -78,15 +100,16 @@ export class Elbv2CallLimiter {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.refill();
-      while (this.tokens >= 1) {
-        const next = this.waiting.write.shift() ?? this.waiting.read.shift();
-        if (next === undefined) break;
-        this.tokens -= 1;
-        next();
-      }
+      this.dispatch();
       if (this.waiting.write.length + this.waiting.read.length > 0) this.schedule();
     }, Math.ceil(wait));
   }
+}
+
+/** True for ELBv2's throttling answer (`Throttling` on the wire; the SDK also marks it retryable as throttling). */
+function isThrottled(error: unknown): boolean {
+  const e = error as { name?: unknown; $retryable?: { throttling?: unknown } } | null;
+  return e?.name === 'Throttling' || e?.name === 'ThrottlingException' || e?.$retryable?.throttling === true;
 }
 
 /**
@@ -96,7 +119,12 @@ export class Elbv2CallLimiter {
 export function limitCalls(client: ElasticLoadBalancingV2Client, limiter: Elbv2CallLimiter): void {
   const middleware: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
     await limiter.take(context.commandName?.replace(/Command$/, '') ?? 'Describe');
-    return next(args);
+    try {
+      return await next(args);
+    } catch (error) {
+      if (isThrottled(error)) limiter.giveBack();
+      throw error;
+    }
   };
   client.middlewareStack.addRelativeTo(middleware, { name: 'elbWatchdogCallLimiter', relation: 'after', toMiddleware: 'retryMiddleware', override: true },
   );

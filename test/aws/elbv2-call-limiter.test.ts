@@ -31,6 +31,40 @@ describe('Class: Elbv2CallLimiter', () => {
     expect(done).toBe(true);
   });
 
+  it('takes back the token of a throttled attempt (AWS took none for it) and lets a waiting call go with it', async () => {
+    // Prepare: a clock that does not move; the one token taken; a call waits
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/elb-api-throttling.html: each request
+    // removes one token; a request over the limit is throttled and fails.
+    const limiter = new Elbv2CallLimiter({ capacity: 1, refillPerSecond: 1 }, () => 0);
+    await limiter.take('ModifyListener');
+    let done = false;
+    const held = limiter.take('DescribeRules').then(() => (done = true));
+    await Promise.resolve();
+    const beforeGiveBack = done;
+
+    // Act: the first attempt was throttled
+    limiter.giveBack();
+    await held;
+
+    // Assess
+    expect(beforeGiveBack).toBe(false);
+    expect(done).toBe(true);
+  });
+
+  it('never holds more than its capacity, however many tokens come back', async () => {
+    const limiter = new Elbv2CallLimiter({ capacity: 2, refillPerSecond: 1 }, () => 0);
+    limiter.giveBack();
+    limiter.giveBack();
+    const order: string[] = [];
+
+    await Promise.race([
+      Promise.all([1, 2, 3].map((n) => limiter.take('DescribeRules').then(() => order.push(`call ${n}`)))),
+      new Promise((resolve) => setImmediate(resolve)),
+    ]);
+
+    expect(order).toEqual(['call 1', 'call 2']);
+  });
+
   it('serves a revert\'s writes before reads that waited longer', async () => {
     // Prepare: the bucket's three tokens taken; two reads then a write wait
     let now = 0;

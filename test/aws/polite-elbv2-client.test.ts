@@ -52,6 +52,22 @@ describe('Function: politeElbv2Client', () => {
     expect(counted.answered).toBe(30 + counted.throttled);
   });
 
+  it('spends no share on throttled attempts: 50% throttling takes no longer to be let through than the successes need', async () => {
+    // Prepare: half the calls throttled; a share of 10 tokens with a refill too slow to matter in this test
+    fixture.standIn.faults.configure({ rules: [{ service: 'elasticloadbalancing', throttleRate: 0.5 }], seed: 11 });
+    const polite = client('polite-c', { capacity: 10, refillPerSecond: 0.01 });
+
+    // Act: 10 calls, as many as the share's tokens
+    const answers = await Promise.all(Array.from({ length: 10 }, () => polite.send(new DescribeTargetGroupsCommand({ PageSize: 1 }))));
+
+    // Assess: all 10 got through on the 10 tokens, throttled attempts (which AWS took no token for) included;
+    // had each throttled attempt spent a token, the retries would wait minutes for the refill
+    expect(answers).toHaveLength(10);
+    const counted = wire('polite-c');
+    expect(counted.ok).toBe(10);
+    expect(counted.throttled).toBeGreaterThan(0);
+  }, 60_000);
+
   it('with AWS\'s buckets enforced, keeps a burst within its share and is never throttled', async () => {
     // Prepare: the account's buckets on; a client given half of them; when each of its calls reached the front
     fixture.standIn.faults.configure({ rules: [], elbApiBuckets: true });
