@@ -88,8 +88,12 @@ export async function auditLoadBalancers(
 }
 
 async function auditOne(deps: AuditDependencies, arn: string): Promise<LoadBalancerAudit> {
-  const current = await deps.reader.readSnapshot(arn);
+  // The baseline before the live configuration: a judge that stores a newer baseline between the two reads
+  // then fails our conditional write (its version moved), where reading the other way round our older view
+  // of the load balancer passed the check and overwrote the judged change (chaos seed 303, third soak: a
+  // trusted bot's flip overwritten, then undone as drift).
   const baseline = checkBaseline(await deps.store.getLastKnownGood(arn), arn);
+  const current = await deps.reader.readSnapshot(arn);
   const stored = baseline.status === 'trusted' ? baseline.stored : undefined;
   const rejected = baseline.status === 'rejected' ? baseline.rejection : undefined;
   const { risks, drift, driftFindings } = assessLoadBalancer(deps.policy, current, stored?.snapshot);

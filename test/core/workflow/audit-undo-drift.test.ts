@@ -65,6 +65,37 @@ describe('Function: auditLoadBalancers, undoing drift whose event was lost', () 
     expect(world.appliedSteps).toEqual([]);
   });
 
+  it('seed 303 (third soak): a baseline a judge stores while the audit reads the live configuration is neither overwritten with the older view nor undone', async () => {
+    // Prepare: the safe baseline; while the audit reads the load balancer, a trusted bot's flip lands and the
+    // judge stores it as the new baseline (the trusted change becomes the last known good)
+    const { world, store, deps } = setUp();
+    await auditLoadBalancers(deps);
+    const arn = world.snapshot?.loadBalancer.arn ?? '';
+    const readLive = world.readSnapshot.bind(world);
+    let judgedMeanwhile = false;
+    world.readSnapshot = async (lb: string) => {
+      const seen = await readLive(lb);
+      if (!judgedMeanwhile) {
+        judgedMeanwhile = true;
+        world.snapshot = may19({ blue: 0, green: 100 });
+        const before = (await store.getLastKnownGood(arn)) as { version: number };
+        await store.putLastKnownGood(world.snapshot, { expectedVersion: before.version, eventId: 'bot-flip' });
+      }
+      return seen;
+    };
+
+    // Act: the audit under way, then two more
+    await auditLoadBalancers(deps);
+    const stored = (await store.getLastKnownGood(arn)) as { snapshot: { listeners: { defaultActions: { forward?: { targetGroups: { weight?: number }[] } }[] }[] } };
+    const later = [await auditLoadBalancers(deps), await auditLoadBalancers(deps)];
+
+    // Assess: the judged flip stays the baseline (the audit's older view lost the conditional write, as it must)
+    // and is never taken for unexplained drift
+    expect(stored.snapshot.listeners[0]?.defaultActions[0]?.forward?.targetGroups.map((g) => g.weight)).toEqual([0, 100]);
+    expect(later.map((r) => r[0].status)).toEqual(['baseline-refreshed', 'baseline-refreshed']);
+    expect(world.appliedSteps).toEqual([]);
+  });
+
   it('only reports drift of target membership, however often it is seen: scalers own it', async () => {
     // Prepare: blue scaled in from 4 targets to 1, routing untouched.
     const { world, deps } = setUp();
