@@ -15,7 +15,7 @@ import { collectEvents, deliveryScriptOf, faultStatsOf } from './trace-events';
 export interface ChaosRunOptions {
   readonly standIn: StandIn;
   readonly runner: WatchdogRunner;
-  /** Replays this trace: its steps one after the other in their recorded order, its delivery fates by script. */
+  /** Replays this trace: its plan on the same schedule, its delivery fates by each event's key. */
   readonly replay?: ChaosTrace;
   /** Longest wait for the watchdog to go quiet (a loaded machine is slow). @default 300000 */
   readonly quietTimeoutMs?: number;
@@ -85,13 +85,9 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
       await audit();
       progress('audit done');
     }));
-    if (options.replay) {
-      // In the recorded call order, one at a time: the delivery script then meets the same events.
-      const order = [...options.replay.steps].sort((a, b) => a.startedMs - b.startedMs).map((s) => plan.steps.findIndex((p) => p.id === s.step));
-      for (const index of order) await perform(index);
-    } else {
-      await Promise.all(plan.steps.map((step, index) => delayed(step.atMs, () => perform(index))));
-    }
+    // A replay plays the plan on the same schedule, as concurrently as the run it replays: its delivery fates
+    // go by each event's key, so they meet the same events whatever order the calls land in.
+    await Promise.all(plan.steps.map((step, index) => delayed(step.atMs, () => perform(index))));
     await Promise.all(audits);
     progress('changes made');
     await quiet(options, sqs);

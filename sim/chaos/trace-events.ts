@@ -24,13 +24,13 @@ export function collectEvents(standIn: StandIn, stamps: ReadonlyMap<string, numb
   });
 }
 
-/** The delivery decisions of a run in call order: the `cloudTrail.script` that replays them. */
+/** The delivery decisions of a run, each with its event's key: the `cloudTrail.script` that replays them by key. */
 export function deliveryScriptOf(faults: Json): Json[] {
   const decisions = obj(faults.cloudTrail).decisions;
   return Array.isArray(decisions)
     ? decisions.map((d) => {
-        const { eventName, drop, duplicates, delayMs, reorder } = obj(d);
-        return { eventName, drop, duplicates, delayMs, reorder };
+        const { eventName, key, drop, duplicates, delayMs, reorder } = obj(d);
+        return { eventName, ...(key !== undefined && { key }), drop, duplicates, delayMs, reorder };
       })
     : [];
 }
@@ -48,6 +48,7 @@ export function faultStatsOf(faults: Json): Record<string, number> {
     'delivery duplicated': n(deliveries.duplicated),
     'delivery delayed': n(deliveries.delayed),
     'delivery reordered': n(deliveries.reordered),
+    // Replayed by key: events the recorded run did not have (delivered plainly).
     'script mismatches': n(deliveries.scriptMismatches),
   };
 }

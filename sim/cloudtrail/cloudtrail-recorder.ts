@@ -1,6 +1,7 @@
 import type { DeliveryFaults } from '../faults/delivery-faults';
 import { knownActions } from '../front/codec';
 import type { CallContext, CallObserver, CallOutcome } from '../front/interceptor';
+import { deliveryIdentity } from './delivery-identity';
 import type { EventBusPublisher, Delivery } from './event-bus-publisher';
 import { buildRecord, cloudTrailEvent, type EventBridgeEvent } from './record-builder';
 
@@ -34,7 +35,7 @@ export class CloudTrailRecorder implements CallObserver {
     if (call.service !== 'elasticloadbalancing' || READ_ONLY.test(call.action)) return;
     if (!knownActions('elasticloadbalancing')?.has(call.action)) return;
     const event = cloudTrailEvent(buildRecord(context, outcome, this.accountId), this.accountId, call.region);
-    const decision = this.faults?.decide(call.action, String(event.detail.eventID));
+    const decision = this.faults?.decide(call.action, String(event.detail.eventID), deliveryIdentity(event.detail));
     const fate = decision && { drop: decision.drop, duplicates: decision.duplicates, delayMs: decision.delayMs, reorder: decision.reorder };
     this.deliveries.push(this.publisher.publish(event, fate, this.faults?.reorderHoldMs));
     if (this.deliveries.length > MAX_KEPT) this.deliveries = this.deliveries.slice(-MAX_KEPT);

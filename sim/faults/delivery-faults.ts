@@ -2,7 +2,13 @@ import { CloudTrailFaultsSchema, type CloudTrailFaults, type DeliveryFate } from
 import { mulberry32 } from './prng';
 
 /** A fate as decided for one event, with where it came from. */
-export type DeliveryDecision = DeliveryFate & { readonly seq: number; readonly eventName: string; readonly source: 'script' | 'rules'; readonly mismatch?: true };
+export type DeliveryDecision = DeliveryFate & {
+  readonly seq: number;
+  readonly eventName: string;
+  readonly key?: string;
+  readonly source: 'script' | 'rules';
+  readonly mismatch?: true;
+};
 
 /** The fate of an event nothing happens to. */
 export const PLAIN_DELIVERY: DeliveryFate = { drop: false, duplicates: 0, delayMs: 0, reorder: false };
@@ -11,9 +17,11 @@ export const PLAIN_DELIVERY: DeliveryFate = { drop: false, duplicates: 0, delayM
 const MAX_DECISIONS = 100_000;
 
 /**
- * Decides, in call order, what happens to each CloudTrail event on its way to the bus: from a script (replay)
- * while it lasts, then from seeded rules. Every decision is kept, so a run's fates can be posted back as the
- * script of the next run and the same events meet the same fates whatever the timing.
+ * Decides what happens to each CloudTrail event on its way to the bus: from a script (replay), then from
+ * seeded rules. Every decision is kept with the event's key, so a run's fates can be posted back as the script
+ * of the next run and the same events meet the same fates whatever the timing: runs are concurrent, so the
+ * n-th event of a replay is often not the n-th of the run it replays, but an event's key stays the same.
+ * A script without keys goes by position (a plan's "the first N deliveries").
  */
 export class DeliveryFaults {
   private config: CloudTrailFaults = CloudTrailFaultsSchema.parse({});
@@ -21,6 +29,10 @@ export class DeliveryFaults {
   private decisions: DeliveryDecision[] = [];
   private seq = 0;
   private mismatches = 0;
+  /** A keyed script's fates by key, each used once; undefined for a positional script or none. */
+  private byKey: Map<string, DeliveryFate> | undefined;
+  /** Occurrences so far of each call identity: the `#n` of its key. */
+  private readonly occurrences = new Map<string, number>();
 
   /** Replaces the rules and script; `fallbackSeed` seeds the PRNG unless the config has its own seed. */
   configure(input: unknown, fallbackSeed = 1): CloudTrailFaults {
@@ -29,6 +41,11 @@ export class DeliveryFaults {
     this.decisions = [];
     this.seq = 0;
     this.mismatches = 0;
+    this.occurrences.clear();
+    const script = this.config.script ?? [];
+    this.byKey = script.some((entry) => entry.key !== undefined)
+      ? new Map(script.flatMap((entry) => (entry.key === undefined ? [] : [[entry.key, { drop: entry.drop, duplicates: entry.duplicates, delayMs: entry.delayMs, reorder: entry.reorder }] as const])))
+      : undefined;
     return this.config;
   }
 
@@ -37,18 +54,36 @@ export class DeliveryFaults {
     return this.config.reorderHoldMs;
   }
 
-  /** The fate of the next event in call order. */
-  decide(eventName: string, eventID?: string): DeliveryDecision {
+  /**
+   * The fate of the next event. `identity` says which call it is whatever the timing (see `deliveryIdentity`);
+   * its occurrence among equal calls completes the event's key.
+   */
+  decide(eventName: string, eventID?: string, identity?: string): DeliveryDecision {
     const seq = ++this.seq;
-    const scripted = this.config.script?.[seq - 1];
+    let key: string | undefined;
+    if (identity !== undefined) {
+      const n = (this.occurrences.get(identity) ?? 0) + 1;
+      this.occurrences.set(identity, n);
+      key = `${identity} #${n}`;
+    }
+    const known = { seq, eventName, ...(eventID ? { eventID } : {}), ...(key ? { key } : {}) };
     let decision: DeliveryDecision;
-    if (scripted) {
-      const mismatch = scripted.eventName !== undefined && scripted.eventName !== eventName;
-      if (mismatch) this.mismatches++;
-      const { drop, duplicates, delayMs, reorder } = scripted;
-      decision = { seq, eventName, ...(eventID ? { eventID } : {}), drop, duplicates, delayMs, reorder, source: 'script', ...(mismatch ? { mismatch: true as const } : {}) };
+    if (this.byKey !== undefined) {
+      // Replay by key: an event the recorded run did not have (a revert that went differently) is plain.
+      const scripted = key === undefined ? undefined : this.byKey.get(key);
+      if (scripted === undefined) this.mismatches++;
+      else this.byKey.delete(key as string);
+      decision = { ...known, ...(scripted ?? PLAIN_DELIVERY), source: 'script', ...(scripted === undefined ? { mismatch: true as const } : {}) };
     } else {
-      decision = { seq, eventName, ...(eventID ? { eventID } : {}), ...this.fromRules(eventName), source: 'rules' };
+      const scripted = this.config.script?.[seq - 1];
+      if (scripted) {
+        const mismatch = scripted.eventName !== undefined && scripted.eventName !== eventName;
+        if (mismatch) this.mismatches++;
+        const { drop, duplicates, delayMs, reorder } = scripted;
+        decision = { ...known, drop, duplicates, delayMs, reorder, source: 'script', ...(mismatch ? { mismatch: true as const } : {}) };
+      } else {
+        decision = { ...known, ...this.fromRules(eventName), source: 'rules' };
+      }
     }
     if (this.decisions.length < MAX_DECISIONS) this.decisions.push(decision);
     return decision;

@@ -36,6 +36,13 @@ export const DeliveryFateSchema = z
     eventName: z.string().min(1).max(128).optional(),
     /** The CloudTrail `eventID` it was decided for. Informational. */
     eventID: z.string().max(128).optional(),
+    /**
+     * Which event it was, whatever the timing: the caller (its role or user, not its access key), the call,
+     * its request with resource IDs left out, and its occurrence among equal calls. A script whose entries
+     * carry keys is replayed by key: each event meets the fate recorded for its key, in any order, and an
+     * event no entry names is delivered plainly.
+     */
+    key: z.string().min(1).max(1024).optional(),
     /** Where a recorded decision came from. Informational. */
     source: z.enum(['script', 'rules']).optional(),
     /** Set on a recorded decision whose scripted eventName differed. Informational. */
@@ -68,8 +75,9 @@ export const DeliveryRuleSchema = z
   .strict();
 
 /**
- * Faults of CloudTrail's delivery to EventBridge. `script` replays recorded fates in order (entry n is the fate
- * of the n-th event); events past its end follow `rules`.
+ * Faults of CloudTrail's delivery to EventBridge. `script` replays recorded fates: by `key` when its entries
+ * have keys (a recorded run's decisions do), else in order (entry n is the fate of the n-th event, and events
+ * past its end follow `rules`).
  * @example { "rules": [{ "dropRate": 0.05, "reorderRate": 0.1 }], "seed": 7 }
  */
 export const CloudTrailFaultsSchema = z

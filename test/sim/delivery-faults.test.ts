@@ -95,6 +95,36 @@ describe('CloudTrail delivery faults: drop, duplicate, delay and reorder, seeded
     expect(stats).toMatchObject({ decided: 8, scriptMismatches: 0 });
   });
 
+  it('replays by key: the same calls in another order, on a fresh world with new resource IDs, meet their own events\' fates', async () => {
+    // Prepare: a seeded run of 8 flips, each weight its own call; the fate each weight's event met
+    const c = fixture.clients();
+    await faults({ cloudTrail: { rules: [{ dropRate: 0.3, duplicateRate: 0.3, delayRate: 0.3, delayMs: 20, reorderRate: 0.3 }], seed: 23, reorderHoldMs: 50 } });
+    await flips(c, 8);
+    const { decisions } = (await simJson<{ cloudTrail: { decisions: { key?: string; drop: boolean; duplicates: number; delayMs: number; reorder: boolean }[] } }>(fixture.standIn.url, '/_sim/faults')).json.cloudTrail;
+    expect(decisions.every((d) => d.key !== undefined)).toBe(true);
+    const fate = ({ drop, duplicates, delayMs, reorder }: { drop: boolean; duplicates: number; delayMs: number; reorder: boolean }) => ({ drop, duplicates, delayMs, reorder });
+    const recorded = decisions.map(fate);
+    expect(recorded.some((f) => f.drop || f.duplicates > 0 || f.reorder)).toBe(true);
+
+    // Act: a fresh world (moto draws new ARNs), the same flips in reverse order, the recorded decisions as the script
+    await fixture.standIn.reset();
+    await faults({ cloudTrail: { script: decisions, rules: [{ dropRate: 1 }], reorderHoldMs: 50 } });
+    const r = fixture.standIn.world.resources;
+    for (let i = 7; i >= 0; i--) {
+      await c.elbv2.send(
+        new ModifyListenerCommand({
+          ListenerArn: r['listener:web:80'],
+          DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: r['targetGroup:web-blue'], Weight: 100 - i }, { TargetGroupArn: r['targetGroup:web-green'], Weight: i }] } }],
+        }),
+      );
+    }
+
+    // Assess: the flip to weight i met the fate the i-th flip met in the run, though it came (8 - i)-th
+    const replayed = (await simJson<{ cloudTrail: { decisions: { drop: boolean; duplicates: number; delayMs: number; reorder: boolean }[]; stats: { scriptMismatches: number } } }>(fixture.standIn.url, '/_sim/faults')).json.cloudTrail;
+    expect(replayed.decisions.map(fate).reverse()).toEqual(recorded);
+    expect(replayed.stats.scriptMismatches).toBe(0);
+  });
+
   it('keeps the existing fields working beside the new ones, and names a bad field', async () => {
     const both = await faults({ rules: [{ service: 'sqs', latencyMs: 1 }], seed: 3, cloudTrail: { rules: [{ eventName: 'ModifyListener', delayRate: 1, delayMs: 10 }] } });
     expect(both.status).toBe(200);

@@ -134,7 +134,7 @@ async function withWatchdog(standIn: StandIn, timeline: TimelineEntry[]): Promis
     timeoutMs: 10_000,
     intervalMs: 10,
     onTimeout: () => new Error('the CloudTrail event was not delivered'),
-  }).then((at) => timeline.push({ act: 1, afterCallMs: at - calledAt, event: 'CloudTrail event on EventBridge', detail: 'rule → route-change → FIFO queue (group: app/web) → on-change' }));
+  }).then((at) => timeline.push({ act: 1, afterCallMs: at - calledAt, event: 'CloudTrail event on EventBridge', detail: 'rule → queue → route-change → FIFO queue (group: app/web) → on-change' }));
   const reverted = await waitUntil(async () => ((await blueWeight(standIn, observer)) === 100 ? Date.now() : undefined), {
     timeoutMs: 20_000,
     intervalMs: 20,
