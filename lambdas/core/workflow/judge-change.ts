@@ -21,6 +21,7 @@ import { absorbedBaseline, actorChanges, culprits, keepDeregistered, treatmentOf
 import { nextFightRound, fightSpan, type FightRound } from './fights';
 import type { Outcome } from './outcome';
 import { loadForChange } from './load-for-change';
+import { onlyKeptRisks } from './kept-risks';
 import { isOwnChange } from './own-change';
 import { readCurrent } from './read-current';
 import { drainPending, tellVerdict } from './tell-verdict';
@@ -334,7 +335,14 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
       return handledOutcomes(batch, told.records);
     }
   }
-  const told = outcome !== 'not-judged' && outcome !== 'trusted' && fight?.notice !== 'fold';
+  // Trusted actors' changes are recorded, never told, whatever the verdict: a warning about a bot's change
+  // that only kept a risk from before was told while a block of the same bot was silent (chaos seed 303 in
+  // npm test). Still told: a rejected baseline (the watchdog's own state) and an unsafe state nothing in the
+  // batch explains (not the bot's doing: a lost event's).
+  // Automation (judge-only, trusted) is not told of risks its change only kept (see onlyKeptRisks).
+  const onlyTrusted = batch.every((c) => c.actor.treatment === 'trust') && outcome !== 'baseline-rejected' && outcome !== 'left-to-audit';
+  const keptByAutomation = batch.every((c) => c.actor.treatment !== 'enforce') && outcome !== 'baseline-rejected' && onlyKeptRisks(verdict);
+  const told = outcome !== 'not-judged' && outcome !== 'trusted' && fight?.notice !== 'fold' && !onlyTrusted && !keptByAutomation;
   const pending = pendingOf(outcome, told);
   await tellVerdict(deps, pending);
   return handledOutcomes(batch, pending.records);

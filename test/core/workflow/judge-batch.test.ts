@@ -139,6 +139,53 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
     expect(notifier.published).toEqual([]);
   });
 
+  it('chaos seed 303 (npm test size): a trusted bot\'s change that only warns (a risk it did not add) is recorded, nobody told', async () => {
+    // Prepare: the listener already sends everything to one group (a risk from before); the bot applies the same
+    // routing again, which the policy can only warn about (the risk is not new). The policy's contract: a
+    // trusted actor's changes are recorded with no notification, whatever the verdict.
+    const flipped = applyChange(structuredClone(baseline), change(flip, ALICE));
+    const { batch, notifier } = setUp(trustPipeline(), flipped);
+
+    // Act
+    const { outcomes } = await batch([flip, PIPELINE]);
+
+    // Assess
+    expect(outcomes[0].status === 'handled' && outcomes[0].record.decision).toBe('warn');
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('tells the same warning when a person makes that change', async () => {
+    const flipped = applyChange(structuredClone(baseline), change(flip, ALICE));
+    const { batch, notifier } = setUp(trustPipeline(), flipped);
+
+    await batch([flip, ALICE]);
+
+    expect(notifier.published.map((n) => n.subject)).toEqual(['WARNING: ModifyListener on web by alice']);
+  });
+
+  it('chaos seed 303 (npm test size): Auto Scaling scaling out /api/*\'s group while the default path keeps a risk from before: judged, recorded, nobody told', async () => {
+    // Prepare: everything but /api/* already goes to web-green's one target (a risk the audit reports once)
+    const flipped = applyChange(structuredClone(baseline), change(flip, ALICE));
+    const { batch, notifier, store } = setUp(trustPipeline(), flipped);
+    const scaleOut: ChangeRequest = { eventName: 'RegisterTargets', request: { targetGroupArn: arns.group('pair'), targets: [{ id: 'i-pair-3', port: 80 }] } } as ChangeRequest;
+
+    // Act
+    const { outcomes } = await batch([scaleOut, SCALER]);
+
+    // Assess: warned about the default path in the record, and no message (its split did not move)
+    expect(outcomes[0].status === 'handled' && outcomes[0].record.decision).toBe('warn');
+    expect((await store.listAudit(arns.loadBalancer)).map((r) => r.eventName)).toEqual(['RegisterTargets']);
+    expect(notifier.published).toEqual([]);
+  });
+
+  it('still tells a scaler\'s change that moves a path onto too few targets', async () => {
+    const { batch, notifier } = setUp(trustPipeline());
+
+    await batch([deregister('pair', 'i-pair-2'), SCALER]);
+
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
+  });
+
   it('a scale-in that makes the state unsafe, judged with a trusted bot\'s harmless change, is told as the scaler\'s', async () => {
     const { batch, notifier } = setUp(trustPipeline());
     const harmless: ChangeRequest = { eventName: 'ModifyTargetGroupAttributes', request: { targetGroupArn: arns.group('web-green'), attributes: [{ key: 'deregistration_delay.timeout_seconds', value: '30' }] } } as ChangeRequest;
