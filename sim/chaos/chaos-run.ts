@@ -95,10 +95,12 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
     const faults = (await (await fetch(`${standIn.url}/_sim/faults`)).json()) as Record<string, unknown>;
     await postFaults(standIn, { rules: [] });
     // A run that crashed holding a verdict of the outbox keeps it leased for its lease (90 s, real time): the
-    // closing audits start once every such lease has ended, as the next hourly audit would find it.
+    // closing audits start once every such lease has ended, as the next hourly audit would find it. A crashed
+    // judge's retry takes its lease over at once, so when the outbox is empty by now nothing is left to wait for.
     const leaseSeconds = options.outboxLeaseSeconds ?? 90;
     const lastCrash = Math.max(0, ...runner.crashes().map((c) => Date.parse(c.at)));
-    if (lastCrash > 0) {
+    const outbox = lastCrash > 0 ? (await readTable(standIn, [...runner.deployed.tableNames.values()][0] ?? '')).pending : [];
+    if (outbox.length > 0) {
       progress('waiting for the leases of crashed runs to end');
       await waitUntil(async () => (Date.now() > lastCrash + (leaseSeconds + 1) * 1000 ? true : undefined), {
         timeoutMs: (leaseSeconds + 5) * 1000,

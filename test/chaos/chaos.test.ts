@@ -13,7 +13,7 @@ import { report, startChaosStage, type ChaosStage } from './chaos-harness';
  * takes 1-3 minutes on 2 cores (most of it the audit under faults and the wait for a crashed run's outbox
  * lease); the soak runs more.
  */
-const SEEDS = [101];
+const SEEDS = [101, 303];
 
 let stage: ChaosStage;
 
