@@ -29,6 +29,10 @@ export interface MotoProcessOptions {
 // wait returns at once whenever any message is visible, so one poller held a core (and Python's lock, i.e.
 // every other moto call) for the whole wait time during a burst. Waiting up to 50 ms, or until a message
 // arrives, between looks gives the same answers without the spin.
+// moto's DeregisterTargets raises InvalidTarget at the first target that is not registered, after removing the
+// ones before it: half applied, and recorded by CloudTrail as failed. AWS: "If the specified target does not
+// exist, the action returns successfully" (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeregisterTargets.html),
+// so the others are deregistered and the call succeeds (chaos: two overlapping scale-ins by Auto Scaling).
 const BOOTSTRAP = [
   'import functools, os, sys, threading, time',
   'try:',
@@ -43,6 +47,15 @@ const BOOTSTRAP = [
   '            if self.messages: self._messages_lock.wait(timeout=min(timeout, 0.05))',
   '            else: self._messages_lock.wait_for(lambda: self.messages, timeout=timeout)',
   '    if hasattr(Queue, "wait_for_messages") and hasattr(Queue, "messages"): Queue.wait_for_messages = wait_for_messages',
+  'except ImportError:',
+  '    pass',
+  'try:',
+  '    from moto.elbv2.models import FakeTargetGroup',
+  '    def deregister(self, targets):',
+  '        for target in targets:',
+  '            t = self.targets.pop(target["Id"], None)',
+  '            if t: self.deregistered_targets[target["Id"]] = t',
+  '    if hasattr(FakeTargetGroup, "deregister"): FakeTargetGroup.deregister = deregister',
   'except ImportError:',
   '    pass',
   'parent = os.getppid()',

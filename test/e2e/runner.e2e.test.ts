@@ -6,6 +6,7 @@ import {
   ModifyListenerCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { CallContext } from '../../sim/front/interceptor';
 import { useWatchdog } from './watchdog-harness';
 import { patience } from '../helpers/patience';
@@ -180,6 +181,31 @@ describe('Runner: crashes injected at a call, as a killed execution environment'
     expect(watchdog.runner.crashes()).toHaveLength(5);
     expect(new Set(watchdog.runner.crashes().map((c) => c.environment)).size).toBe(5);
     expect(await watchdog.weights()).toEqual({ blue: 0, green: 100 });
+  }, patience(120_000));
+});
+
+describe('Runner: route-change\'s batches from the incoming queue', () => {
+  it('reports an event it cannot read on its own: the rest of the batch is done, the bad one goes to the failed events after 5 receives', async () => {
+    // Prepare: an event no rule would send (skipped, done) and a body that is not JSON, in one batch.
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html (ReportBatchItemFailures)
+    const queueOf = (prefix: string) => {
+      const queue = [...watchdog.runner.deployed.queues.entries()].find(([id]) => id.startsWith(prefix))?.[1];
+      if (queue === undefined) throw new Error(`no queue ${prefix}*`);
+      return queue.url;
+    };
+    const sqs = watchdog.alice().sqs;
+    const skipped = JSON.stringify({ version: '0', id: 'e-1', 'detail-type': 'Scheduled Event', source: 'aws.events', account: '123456789012', time: '2026-12-07T00:00:00Z', region: 'us-east-1', resources: [], detail: {} });
+
+    // Act
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueOf('WatchdogChangesIncoming'), Entries: [{ Id: 'skipped', MessageBody: skipped }, { Id: 'bad', MessageBody: 'not json {' }] }));
+
+    // Assess
+    const failed = await watchdog.eventually(async () => {
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueOf('WatchdogFailedEvents'), MaxNumberOfMessages: 10, VisibilityTimeout: 0 }));
+      return (received.Messages ?? []).length > 0 ? received.Messages : undefined;
+    }, 'the bad event in the failed events', SLOW);
+    expect(failed?.map((m) => m.Body)).toEqual(['not json {']);
+    expect(await watchdog.queueMessages('WatchdogChangesIncoming')).toBe(0);
   }, patience(120_000));
 });
 

@@ -1,6 +1,7 @@
 import { DescribeAlarmsCommand, ListMetricsCommand, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateTargetGroupCommand,
+  DeregisterTargetsCommand,
   DescribeTargetHealthCommand,
   ModifyListenerCommand,
   RegisterTargetsCommand,
@@ -50,6 +51,21 @@ describe('Validations moto skips, done in the front as AWS does', () => {
     await expect(fixture.clients().elbv2.send(register())).rejects.toMatchObject({ name: 'InvalidTargetException', message: expect.stringContaining('does not exist') });
     // A real instance still registers.
     await fixture.clients().elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: r()['targetGroup:web-green'], Targets: [{ Id: r()['instance:web-1'] ?? '' }] }));
+  });
+
+  it('deregisters the registered targets of a DeregisterTargets that also names one not registered, and succeeds (moto 5.2.1: InvalidTarget, half applied; patched at start)', async () => {
+    // "If the specified target does not exist, the action returns successfully."
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DeregisterTargets.html
+    const group = r()['targetGroup:web-green'];
+    const web1 = r()['instance:web-1'] ?? '';
+    await fixture.clients().elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: group, Targets: [{ Id: web1 }] }));
+
+    await fixture.clients().elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: group, Targets: [{ Id: 'i-0123456789abcdef0' }, { Id: web1 }] }));
+
+    const health = await fixture.clients().elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: group }));
+    expect(health.TargetHealthDescriptions?.some((d) => d.Target?.Id === web1 && d.TargetHealth?.State !== 'draining')).toBe(false);
+    const recorded = fixture.standIn.events({ eventName: 'DeregisterTargets' });
+    expect(recorded.at(-1)?.event.detail.errorCode).toBeUndefined();
   });
 
   it('starts a new alarm in INSUFFICIENT_DATA and keeps an updated alarm\'s state (moto: OK, and resets)', async () => {

@@ -4,9 +4,10 @@ import type { Finding } from './verdict';
 
 /**
  * Do no harm: never block (and so never revert) a change whose result serves a request class with more
- * healthy capacity than the last known good would with today's health. The case it exists for: every
- * target of the current group is unhealthy and an operator moves traffic to the only healthy server;
- * a revert would send the requests back into the dead group.
+ * healthy capacity than the last known good would with today's health, unless the revert gives the classes
+ * that block more than that back (`helpOfRevert`). The case it exists for: every target of the current
+ * group is unhealthy and an operator moves traffic to the only healthy server; a revert would send the
+ * requests back into the dead group.
  *
  * An improvement counts when it is at least half a server (capacity is counted by share, so weights of
  * 1/999 move it by fractions that are not a rescue).
@@ -31,6 +32,24 @@ export function harmOfRevert(routing: RoutingComparison): { comparison: ClassCom
     if (worst === undefined || after - before > worst.after - worst.before) worst = { comparison, before, after };
   }
   return worst;
+}
+
+/**
+ * What a revert gives back to the request classes that block: the most healthy capacity any of them regains
+ * (the last known good's with today's health, less the change's). A revert that gives one class 3 servers
+ * back harms no one by taking 0.9 of a server from another: a pipeline that sent /api/* to one server
+ * while a person's lost change spread the default path over one more was kept, unreverted, because of
+ * the default path (chaos soak, seeds 1353761292 and 1353769211).
+ */
+export function helpOfRevert(routing: RoutingComparison, blockingClassLabels: ReadonlySet<string>): number {
+  let help = 0;
+  for (const comparison of routing.classes) {
+    if (!blockingClassLabels.has(comparison.requestClass.label)) continue;
+    const before = capacity(comparison.before);
+    const after = capacity(comparison.after);
+    if (before !== undefined && after !== undefined) help = Math.max(help, before - after);
+  }
+  return help;
 }
 
 /** The finding that says why a block was lowered to a warning. */

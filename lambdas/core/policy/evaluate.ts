@@ -6,7 +6,7 @@ import type { LoadBalancerSnapshot } from '../model/snapshot';
 import { canonicalListeners } from '../revert/canonical';
 import { compareRouting, type RoutingComparison } from '../routing/compare-routing';
 import { RULES, type RuleRegistry } from '../rules';
-import { doNoHarmFinding, harmOfRevert } from './do-no-harm';
+import { doNoHarmFinding, harmOfRevert, helpOfRevert } from './do-no-harm';
 import type { Policy } from './policy-schema';
 import { resolveRuleSettings, type PolicySubject } from './resolve-mode';
 import type { Decision, Finding, Verdict } from './verdict';
@@ -82,7 +82,8 @@ function unknownZoneFindings(before: LoadBalancerSnapshot | undefined, after: Lo
  * Judges `after` against `before` (the last known good) under `policy`: routes every request class
  * through both configurations, runs every enabled rule with its resolved parameters, and decides: block
  * when a rule blocks, warn when one warns, allow otherwise. Then do no harm: a block whose revert would
- * leave a class with less healthy capacity than the change gives it becomes a warning that says why.
+ * leave a class with less healthy capacity than the change gives it becomes a warning that says why, unless
+ * the revert gives the blocking classes more capacity back than it takes.
  *
  * Fails safe: a rule that throws becomes a `rule-error` finding and the verdict is at most `warn` (never a
  * revert because of our own bug). Without `before` (no baseline yet) nothing can be told apart from an
@@ -127,7 +128,8 @@ export function evaluate(
   let judged = before === undefined ? lowered.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f)) : lowered;
   if (decisionOf(judged, errored) === 'block') {
     const harm = harmOfRevert(routing);
-    if (harm !== undefined) judged = [doNoHarmFinding(harm), ...judged.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f))];
+    const blocking = new Set(judged.flatMap((f) => (f.severity === 'block' && f.requestClass !== undefined ? [f.requestClass.label] : [])));
+    if (harm !== undefined && helpOfRevert(routing, blocking) <= harm.after - harm.before) judged = [doNoHarmFinding(harm), ...judged.map((f) => (f.severity === 'block' ? { ...f, severity: 'warn' as const } : f))];
   }
   return {
     decision: decisionOf(judged, errored),

@@ -161,6 +161,21 @@ describe('Verdicts by request class', () => {
       expect(verdict.findings.every((f) => f.severity !== 'block')).toBe(true);
     });
 
+    it('chaos soak seeds 1353761292 and 1353769211: still blocks when the revert gives the blocked path more than it takes from another', () => {
+      // Prepare: /api/* moved from 4 servers to 1 (blocks), while the default path went from a's 4 servers to
+      // a 75/25 split with b's one server (about 4.9 servers' worth, more than 4): a revert takes 0.9 from
+      // the default path and gives /api/* 3 back.
+      const build = (api: string, weights: Record<string, number>) =>
+        lb().group('a', { healthy: 4 }).group('b', { healthy: 1 }).listener(80, forward(weights)).rule(80, 10, { path: '/api/*' }, forward(api)).build();
+
+      // Act
+      const verdict = judge(build('a', { a: 100, b: 0 }), build('b', { a: 75, b: 25 }));
+
+      // Assess
+      expect(verdict.decision).toBe('block');
+      expect(verdict.findings.some((f) => f.ruleId === 'do-no-harm')).toBe(false);
+    });
+
     it('still blocks when the change helps nobody', () => {
       const build = (group: string) => lb().group('web', { healthy: 4 }).group('spare', { healthy: 1 }).listener(80, forward(group)).build();
       expect(judge(build('web'), build('spare')).decision).toBe('block');
