@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ElasticLoadBalancingV2Client, ServiceInputTypes, ServiceOutputTypes } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FinalizeRequestMiddleware } from '@smithy/types';
 
@@ -19,8 +20,15 @@ export interface CallLimiterSize {
  */
 export const WATCHDOG_ELBV2_SHARE: CallLimiterSize = { capacity: 40, refillPerSecond: 5 };
 
-/** Which calls go first when tokens are short: a revert's writes, then reads. */
-type Lane = 'write' | 'read';
+/** Which calls go first when tokens are short: a revert's writes, then reads, then reads that verify a revert. */
+type Lane = 'write' | 'read' | 'verify';
+
+/**
+ * Marks the ELBv2 calls made inside `callPriority.run('verify', ...)` as reads that check a revert already
+ * applied. In a burst across load balancers they wait behind the reads that lead to the next revert: a
+ * restored listener already serves traffic, while the next one still sends it all to one server.
+ */
+export const callPriority = new AsyncLocalStorage<'verify'>();
 
 /** An ELBv2 action that changes something (the watchdog's only writes are a revert's calls). */
 export function isWrite(action: string): boolean {
@@ -36,7 +44,7 @@ export function isWrite(action: string): boolean {
 export class Elbv2CallLimiter {
   private tokens: number;
   private last: number;
-  private readonly waiting: Record<Lane, (() => void)[]> = { write: [], read: [] };
+  private readonly waiting: Record<Lane, (() => void)[]> = { write: [], read: [], verify: [] };
   private timer: NodeJS.Timeout | undefined;
   /** Milliseconds calls spent waiting for a token, in all (for logs and the bench). */
   waitedMs = 0;
@@ -50,10 +58,10 @@ export class Elbv2CallLimiter {
   }
 
   /** Resolves when the call may go (its token taken). */
-  take(action: string): Promise<void> {
-    const lane: Lane = isWrite(action) ? 'write' : 'read';
+  take(action: string, priority?: 'verify'): Promise<void> {
+    const lane: Lane = isWrite(action) ? 'write' : (priority ?? 'read');
     this.refill();
-    if (this.waiting.write.length + this.waiting.read.length === 0 && this.tokens >= 1) {
+    if (this.waitingCount === 0 && this.tokens >= 1) {
       this.tokens -= 1;
       return Promise.resolve();
     }
@@ -79,9 +87,13 @@ export class Elbv2CallLimiter {
     this.dispatch();
   }
 
+  private get waitingCount(): number {
+    return this.waiting.write.length + this.waiting.read.length + this.waiting.verify.length;
+  }
+
   private dispatch(): void {
     while (this.tokens >= 1) {
-      const next = this.waiting.write.shift() ?? this.waiting.read.shift();
+      const next = this.waiting.write.shift() ?? this.waiting.read.shift() ?? this.waiting.verify.shift();
       if (next === undefined) break;
       this.tokens -= 1;
       next();
@@ -101,7 +113,7 @@ export class Elbv2CallLimiter {
       this.timer = undefined;
       this.refill();
       this.dispatch();
-      if (this.waiting.write.length + this.waiting.read.length > 0) this.schedule();
+      if (this.waitingCount > 0) this.schedule();
     }, Math.ceil(wait));
   }
 }
@@ -118,7 +130,7 @@ function isThrottled(error: unknown): boolean {
  */
 export function limitCalls(client: ElasticLoadBalancingV2Client, limiter: Elbv2CallLimiter): void {
   const middleware: FinalizeRequestMiddleware<ServiceInputTypes, ServiceOutputTypes> = (next, context) => async (args) => {
-    await limiter.take(context.commandName?.replace(/Command$/, '') ?? 'Describe');
+    await limiter.take(context.commandName?.replace(/Command$/, '') ?? 'Describe', callPriority.getStore());
     try {
       return await next(args);
     } catch (error) {

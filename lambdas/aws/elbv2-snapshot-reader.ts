@@ -17,6 +17,7 @@ import { ResourceNotFoundError } from '../core/errors';
 import type { CrossZoneSetting, Listener, LoadBalancerSnapshot, Target, TargetGroup } from '../core/model/snapshot';
 import type { LoadBalancerSummary, ReadScope, SnapshotReader, TargetGroupSummary } from '../core/ports';
 import { callAws } from './aws-error';
+import { callPriority } from './elbv2-call-limiter';
 import { toModelAction, toModelCondition } from '../core/events/convert-actions';
 import { toModelTarget, toRecord } from './elbv2-shapes';
 
@@ -102,7 +103,11 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     };
   }
 
-  public async refresh(base: LoadBalancerSnapshot, scope: ReadScope): Promise<LoadBalancerSnapshot> {
+  public async refresh(base: LoadBalancerSnapshot, scope: ReadScope, options: { readonly purpose?: 'verify' } = {}): Promise<LoadBalancerSnapshot> {
+    return options.purpose === 'verify' ? callPriority.run('verify', () => this.reread(base, scope)) : this.reread(base, scope);
+  }
+
+  private async reread(base: LoadBalancerSnapshot, scope: ReadScope): Promise<LoadBalancerSnapshot> {
     const arn = base.loadBalancer.arn;
     const next: LoadBalancerSnapshot = structuredClone(base);
     next.capturedAt = this.now().toISOString();

@@ -53,9 +53,10 @@ export interface SnapshotReader {
   readSnapshot(loadBalancerArn: string): Promise<LoadBalancerSnapshot>;
   /**
    * `base` with the parts `scope` names re-read (fewer calls than `readSnapshot`); throws
-   * `ResourceNotFoundError` when the load balancer is gone.
+   * `ResourceNotFoundError` when the load balancer is gone. `purpose: 'verify'` says the read checks a revert
+   * already applied: when calls wait for the API budget, it may wait behind reads that lead to a revert.
    */
-  refresh(base: LoadBalancerSnapshot, scope: ReadScope): Promise<LoadBalancerSnapshot>;
+  refresh(base: LoadBalancerSnapshot, scope: ReadScope, options?: { readonly purpose?: 'verify' }): Promise<LoadBalancerSnapshot>;
   /** The load balancers a target group serves (target-group changes carry no load balancer ARN). */
   loadBalancersOfTargetGroup(targetGroupArn: string): Promise<string[]>;
   /** Every load balancer in the account and Region, with tags. */

@@ -1,4 +1,4 @@
-import { Elbv2CallLimiter, isWrite } from '../../lambdas/aws/elbv2-call-limiter';
+import { callPriority, Elbv2CallLimiter, isWrite } from '../../lambdas/aws/elbv2-call-limiter';
 
 describe('Class: Elbv2CallLimiter', () => {
   it('lets a burst of `capacity` calls go at once', async () => {
@@ -83,6 +83,26 @@ describe('Class: Elbv2CallLimiter', () => {
 
     // Assess
     expect(order).toEqual(['ModifyListener', 'DescribeRules', 'DescribeTargetHealth']);
+  });
+
+  it('serves reads that verify a revert after the reads that lead to one, and after writes', async () => {
+    // Prepare: the bucket's tokens taken; a verification read, a read, then a write wait
+    let now = 0;
+    const limiter = new Elbv2CallLimiter({ capacity: 3, refillPerSecond: 1000 }, () => now);
+    await Promise.all([1, 2, 3].map(() => limiter.take('DescribeListeners')));
+    const order: string[] = [];
+    const waits = [
+      callPriority.run('verify', () => limiter.take('DescribeRules', callPriority.getStore())).then(() => order.push('verify DescribeRules')),
+      limiter.take('DescribeTargetHealth').then(() => order.push('DescribeTargetHealth')),
+      limiter.take('ModifyListener').then(() => order.push('ModifyListener')),
+    ];
+
+    // Act
+    now = 3;
+    await Promise.all(waits);
+
+    // Assess
+    expect(order).toEqual(['ModifyListener', 'DescribeTargetHealth', 'verify DescribeRules']);
   });
 
   it.each([

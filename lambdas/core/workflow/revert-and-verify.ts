@@ -39,7 +39,8 @@ export async function revertAndVerify(
     const result = await ports.applier.apply(plan);
     applied.push(...result.applied);
     if (result.failed) return { firstPlan, applied, differences, final, error: result.failed.error };
-    final = await ports.reader.refresh(final, stepsScope(plan.steps));
+    // The restored listener serves traffic already; reads that lead to other load balancers' reverts go first.
+    final = await ports.reader.refresh(final, stepsScope(plan.steps), { purpose: 'verify' });
     differences = routingDifferences(baseline, final, options);
     plan = planRevert(baseline, final, options);
   }
