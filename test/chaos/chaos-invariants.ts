@@ -76,7 +76,16 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
     }
     // 3: people hear of every load balancer an unsafe change touched (trusted actors' changes are not told) ...
     const told = trace.notifications.filter((n) => new RegExp(` on ${name(lb)}( |$)`).test(n.subject) && !/^(DRIFT|RISK)/.test(n.subject));
-    const unsafeTold = mine.some((e) => stepOf.get(e.requestID)?.label === 'unsafe' && stepOf.get(e.requestID)?.actor !== 'trusted');
+    // An unsafe change a person or pipeline replaced with the same kind of change before the watchdog wrote
+    // anything there left no unsafe state to tell of: the judge reads the load balancer, not the event (the
+    // exemption invariant 1 makes too). Without it the check raced the judge against the person's own undo,
+    // and lost on a loaded machine (seed 303 beside two busy loops).
+    const replacedUnjudged = (e: TracedEvent): boolean =>
+      mine.some((later) => {
+        const step = stepOf.get(later.requestID);
+        return later.atMs > e.atMs && step !== undefined && enforced(step) && step.kind === stepOf.get(e.requestID)?.kind && !reverts.some((r) => r.atMs > e.atMs && r.atMs < later.atMs);
+      });
+    const unsafeTold = mine.some((e) => stepOf.get(e.requestID)?.label === 'unsafe' && stepOf.get(e.requestID)?.actor !== 'trusted' && !replacedUnjudged(e));
     if (unsafeTold && told.length === 0) fail('3 verdict notified', `${name(lb)}: unsafe changes, no notification`);
     // ... and hear nothing when nothing unsafe happened (a guard that cries wolf is switched off).
     if (!unsafeTold && dropped.length === 0 && told.length > 0) fail('3 verdict notified', `${name(lb)}: "${told[0]?.subject}" with no unsafe change`);
