@@ -336,7 +336,24 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     };
   }
 
-  private async tags(arns: readonly string[]): Promise<Map<string, Record<string, string>>> {
+  /**
+   * Tags of many resources. Requests made while a DescribeTags call of this reader is under way (waiting for
+   * the share's tokens, or on the wire) wait for it and then go together, up to 20 ARNs a call: the judges
+   * of one batch's load balancers read their tags with a few calls instead of one each, and a lone request
+   * goes at once.
+   */
+  private tags(arns: readonly string[]): Promise<Map<string, Record<string, string>>> {
+    if (arns.length === 0) return Promise.resolve(new Map());
+    return new Promise((resolve, reject) => {
+      this.tagRequests.push({ arns, resolve, reject });
+      if (!this.tagsUnderWay) void this.sendTags();
+    });
+  }
+
+  private readonly tagRequests: { arns: readonly string[]; resolve: (tags: Map<string, Record<string, string>>) => void; reject: (error: unknown) => void }[] = [];
+  private tagsUnderWay = false;
+
+  private async describeTags(arns: readonly string[]): Promise<Map<string, Record<string, string>>> {
     const tags = new Map<string, Record<string, string>>();
     for (let start = 0; start < arns.length; start += TAGS_BATCH) {
       const batch = arns.slice(start, start + TAGS_BATCH);
@@ -346,5 +363,29 @@ export class Elbv2SnapshotReader implements SnapshotReader {
       }
     }
     return tags;
+  }
+
+  /** Sends the waiting tag requests, 20 ARNs a call, then any that came meanwhile. */
+  private async sendTags(): Promise<void> {
+    this.tagsUnderWay = true;
+    try {
+      while (this.tagRequests.length > 0) {
+        const requests = this.tagRequests.splice(0);
+        let tags: Map<string, Record<string, string>>;
+        try {
+          tags = await this.describeTags([...new Set(requests.flatMap((r) => r.arns))]);
+        } catch (error) {
+          // One resource gone fails the whole call (LoadBalancerNotFound): each request on its own, so only
+          // the judge whose load balancer went away fails.
+          for (const request of requests) {
+            await (requests.length === 1 ? Promise.reject(error) : this.describeTags(request.arns)).then(request.resolve, request.reject);
+          }
+          continue;
+        }
+        for (const request of requests) request.resolve(new Map(request.arns.flatMap((arn) => (tags.has(arn) ? [[arn, tags.get(arn) as Record<string, string>]] : []))));
+      }
+    } finally {
+      this.tagsUnderWay = false;
+    }
   }
 }
