@@ -11,7 +11,7 @@ import { DynamoDbStateStore } from '../aws/dynamodb-state-store';
 import { KmsBaselineMac } from '../aws/kms-baseline-mac';
 import { Elbv2PlanApplier } from '../aws/elbv2-plan-applier';
 import { Elbv2SnapshotReader } from '../aws/elbv2-snapshot-reader';
-import { politeElbv2Client } from '../aws/polite-elbv2-client';
+import { elbv2RetriesFrom, politeElbv2Client } from '../aws/polite-elbv2-client';
 import { SnsNotifier } from '../aws/sns-notifier';
 import { memberRoleArn } from '../core/config/member-role';
 import { ENV, WatchdogEnvironmentSchema, type WatchdogEnvironment } from '../core/config/watchdog-environment';
@@ -102,7 +102,8 @@ export interface Elbv2Part {
 
 /** The ELBv2 part. */
 export function elbv2Part({ base, clients }: RuntimeBuilder): Elbv2Part {
-  const elbv2 = politeElbv2Client();
+  const politeness = { retries: elbv2RetriesFrom(base.environment) };
+  const elbv2 = politeElbv2Client({}, politeness);
   clients.push(elbv2);
   const own = { reader: new Elbv2SnapshotReader(elbv2, base.now), applier: new Elbv2PlanApplier(elbv2) };
   const members = new Map<string, { reader: Elbv2SnapshotReader; applier: Elbv2PlanApplier }>();
@@ -114,7 +115,7 @@ export function elbv2Part({ base, clients }: RuntimeBuilder): Elbv2Part {
       const client = politeElbv2Client({
         region,
         credentials: fromTemporaryCredentials({ params: { RoleArn: roleArn, RoleSessionName: 'elb-watchdog' }, clientConfig: { region } }),
-      });
+      }, politeness);
       clients.push(client);
       member = { reader: new Elbv2SnapshotReader(client, base.now), applier: new Elbv2PlanApplier(client) };
       members.set(roleArn, member);

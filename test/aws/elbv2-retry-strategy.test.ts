@@ -1,5 +1,6 @@
 import type { RetryErrorInfo } from '@smithy/types';
-import { Elbv2RetryStrategy } from '../../lambdas/aws/elbv2-retry-strategy';
+import { Elbv2RetryStrategy, WATCHDOG_ELBV2_RETRIES } from '../../lambdas/aws/elbv2-retry-strategy';
+import { elbv2RetriesFrom } from '../../lambdas/aws/polite-elbv2-client';
 
 /**
  * ELBv2's buckets refill the Describe and account-level buckets at 10 tokens a second
@@ -92,5 +93,15 @@ describe('Class: Elbv2RetryStrategy', () => {
 
       expect(strategy.retriesOwed).toBe(0);
     });
+  });
+});
+
+describe('Function: elbv2RetriesFrom', () => {
+  it('lowers the attempts per call to the SDK\'s AWS_MAX_ATTEMPTS, never raises them, and ignores what is not a count', () => {
+    // https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html (AWS_MAX_ATTEMPTS)
+    expect(elbv2RetriesFrom({ AWS_MAX_ATTEMPTS: '3' })).toEqual({ ...WATCHDOG_ELBV2_RETRIES, maxAttempts: 3 });
+    expect(elbv2RetriesFrom({ AWS_MAX_ATTEMPTS: '25' })).toBe(WATCHDOG_ELBV2_RETRIES);
+    expect(elbv2RetriesFrom({ AWS_MAX_ATTEMPTS: 'three' })).toBe(WATCHDOG_ELBV2_RETRIES);
+    expect(elbv2RetriesFrom({})).toBe(WATCHDOG_ELBV2_RETRIES);
   });
 });
