@@ -19,7 +19,7 @@ export interface ChangePipelineProps extends WatchdogFunctionSettings {
   readonly environment: Record<string, string>;
   /** Where the DLQ alarms notify. */
   readonly topic: sns.ITopic;
-  /** Dead letters of every asynchronous invocation and EventBridge target (standard queue). */
+  /** Dead letters of the rule's target and of events route-change failed on every receive (standard queue). */
   readonly failedEvents: sqs.IQueue;
   /** The bus CloudTrail's ELBv2 events arrive on. */
   readonly eventBus?: events.IEventBus;

@@ -93,9 +93,9 @@ export class ElbWatchdog extends Construct {
     const topic = this.notifications.topic;
     this.failedEvents = new AlarmedDeadLetterQueue(this, 'FailedEvents', {
       fifo: false,
-      description: 'events an EventBridge target or an asynchronous invocation failed to process, and alarm-sync nudges that failed every receive',
+      description: 'events an EventBridge target or an asynchronous invocation failed to process, and queued events route-change or the alarm sync failed on every receive',
       topic,
-      // The alarm sync's nudge queue redrives here.
+      // The incoming change queue and the alarm sync's nudge queue redrive here.
       isRedriveTarget: true,
     });
 
