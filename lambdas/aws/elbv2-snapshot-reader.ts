@@ -61,6 +61,10 @@ function crossZoneOf(attributes: Record<string, string>): CrossZoneSetting {
  * are retried by the client (`politeElbv2Client`: paced, retried with jitter); pagination is followed everywhere.
  */
 export class Elbv2SnapshotReader implements SnapshotReader {
+  /** Tag reads waiting for the DescribeTags call under way to end (see `tags`). */
+  private readonly tagRequests: { arns: readonly string[]; resolve: (tags: Map<string, Record<string, string>>) => void; reject: (error: unknown) => void }[] = [];
+  private tagsUnderWay = false;
+
   public constructor(
     private readonly client: ElasticLoadBalancingV2Client,
     private readonly now: () => Date = () => new Date(),
@@ -350,9 +354,6 @@ export class Elbv2SnapshotReader implements SnapshotReader {
     });
   }
 
-  private readonly tagRequests: { arns: readonly string[]; resolve: (tags: Map<string, Record<string, string>>) => void; reject: (error: unknown) => void }[] = [];
-  private tagsUnderWay = false;
-
   private async describeTags(arns: readonly string[]): Promise<Map<string, Record<string, string>>> {
     const tags = new Map<string, Record<string, string>>();
     for (let start = 0; start < arns.length; start += TAGS_BATCH) {
@@ -375,14 +376,23 @@ export class Elbv2SnapshotReader implements SnapshotReader {
         try {
           tags = await this.describeTags([...new Set(requests.flatMap((r) => r.arns))]);
         } catch (error) {
+          if (requests.length === 1) {
+            requests[0].reject(error);
+            continue;
+          }
           // One resource gone fails the whole call (LoadBalancerNotFound): each request on its own, so only
           // the judge whose load balancer went away fails.
-          for (const request of requests) {
-            await (requests.length === 1 ? Promise.reject(error) : this.describeTags(request.arns)).then(request.resolve, request.reject);
-          }
+          for (const request of requests) await this.describeTags(request.arns).then(request.resolve, request.reject);
           continue;
         }
-        for (const request of requests) request.resolve(new Map(request.arns.flatMap((arn) => (tags.has(arn) ? [[arn, tags.get(arn) as Record<string, string>]] : []))));
+        for (const request of requests) {
+          const own = new Map<string, Record<string, string>>();
+          for (const arn of request.arns) {
+            const found = tags.get(arn);
+            if (found !== undefined) own.set(arn, found);
+          }
+          request.resolve(own);
+        }
       }
     } finally {
       this.tagsUnderWay = false;

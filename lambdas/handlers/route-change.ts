@@ -47,7 +47,7 @@ export function createRouteChangeHandler(runtime: () => RouteChangeRuntime) {
       try {
         await routeOne(rt, parseBody(record));
       } catch (error) {
-        rt.logger.error('change not routed', { messageId: record.messageId, error: error instanceof Error ? error.message : String(error) });
+        rt.logger.error('change not routed', { messageId: record.messageId, error: error as Error });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
