@@ -65,6 +65,7 @@ export async function run(): Promise<void> {
     ['invariant violations (target 0)', figures.violations],
     ['call → restored p50 / p99 (ms, real time)', `${percentile(figures.callToRestored, 50)} / ${percentile(figures.callToRestored, 99)} (n=${figures.callToRestored.length})`],
     ['ELBv2 calls by the watchdog per change', (figures.watchdogElbCalls / Math.max(1, figures.changes)).toFixed(2)],
+    ['unexplained verdicts held: settled untold / told (audit records)', `${figures.unexplained.settled} / ${figures.unexplained.told}`],
     ['notifications per verdict (duplicates after crashes)', `${perVerdict.toFixed(2)} (${figures.verdictNotifications} for ${figures.distinctVerdicts})`],
     ['machine', `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`],
   );

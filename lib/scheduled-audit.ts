@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DRAIN_OUTBOX_INPUT } from '../lambdas/core/events/audit-task';
 import { functionSettingsOf, WatchdogFunction, type WatchdogFunctionSettings } from './watchdog-function';
 
 /** Props of the scheduled audit. */
@@ -21,7 +22,9 @@ export interface ScheduledAuditProps extends WatchdogFunctionSettings {
  * effort) and changes made while the watchdog was off. It also runs when its stack finishes deploying:
  * a change seen before a load balancer's first baseline is learnt, not judged (there is nothing to return
  * to), so baselines must exist before the first schedule comes round, an hour later. CloudFormation's own
- * stack status event does that without a custom resource.
+ * stack status event does that without a custom resource. Every minute it only drains the outbox: a verdict
+ * held for the event that may explain it (`policy.unexplained.holdSeconds`) is told soon after its wait,
+ * one a crashed run left soon after its lease, whether or not its load balancer changes again.
  */
 export class ScheduledAudit extends Construct {
   /** The function. */
@@ -56,6 +59,19 @@ export class ScheduledAudit extends Construct {
       description: 'ELB Watchdog: audit every load balancer in scope',
       schedule: props.schedule,
       targets: [invokeAudit()],
+    });
+    new events.Rule(this, 'DrainOutbox', {
+      description: 'ELB Watchdog: tell the verdicts whose wait or lease is over',
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      // The next minute's run drains again: a late or failed one is not worth retrying.
+      targets: [
+        new targets.LambdaFunction(this.handler.function, {
+          event: events.RuleTargetInput.fromObject(DRAIN_OUTBOX_INPUT),
+          retryAttempts: 0,
+          maxEventAge: Duration.minutes(1),
+          deadLetterQueue: props.failedEvents,
+        }),
+      ],
     });
   }
 }

@@ -187,6 +187,11 @@ export interface PendingVerdict {
   readonly notification?: Notification;
   /** What a `reverting` verdict restores, so a retry can finish it. */
   readonly revert?: PendingRevert;
+  /**
+   * ISO-8601 time before which nobody tells it: an unexplained verdict held for the event that explains it
+   * (`policy.unexplained.holdSeconds`). A later judgement that explains the state settles it untold.
+   */
+  readonly tellAfter?: string;
 }
 
 /** What a revert restores: the baseline (with what judge-only and trusted actors changed), and how. */

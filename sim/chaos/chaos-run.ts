@@ -21,6 +21,13 @@ export interface ChaosRunOptions {
   readonly quietTimeoutMs?: number;
   /** How long a run holds a verdict of the outbox (the watchdog's `PENDING_LEASE_SECONDS`). @default 90 */
   readonly outboxLeaseSeconds?: number;
+  /** The policy's `unexplained.holdSeconds`: how long a held verdict may wait to be told. @default 120 */
+  readonly holdSeconds?: number;
+  /**
+   * Real milliseconds between runs of the outbox drain (the one-minute schedule, which the sim clock standing
+   * still never fires). @default 5000
+   */
+  readonly drainEveryMs?: number;
   /** Told what the run is doing (for the soak's progress lines). */
   readonly onProgress?: (what: string) => void;
 }
@@ -53,6 +60,16 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
   const audit = async (): Promise<void> => {
     await runner.invokeScheduled('audit').catch((error: Error) => progress(`audit failed: ${error.message}`));
   };
+  // The outbox drain's schedule, played in real time: one run at a time, as a one-minute schedule's runs are.
+  let draining: Promise<void> | undefined;
+  const drain = async (): Promise<void> => {
+    draining ??= runner.invokeRule('DrainOutbox').then(
+      () => undefined,
+      (error: Error) => progress(`outbox drain failed: ${error.message}`),
+    ).finally(() => (draining = undefined));
+    await draining;
+  };
+  let drainer: NodeJS.Timeout | undefined;
   const progress = (what: string): void => options.onProgress?.(`${since()} ms: ${what}`);
   try {
     const fleet = await buildFleet(backend, plan.loadBalancers.map((lb) => lb.name));
@@ -67,6 +84,7 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
     for (const crash of plan.crashes) {
       runner.crashWhen({ function: crash.function, service: crash.service, action: crash.action, phase: crash.phase, skip: crash.skip, times: 1, ...(crash.paramsContain && { paramsContain: crash.paramsContain }) });
     }
+    drainer = setInterval(() => void drain(), options.drainEveryMs ?? 5_000);
     const steps: TracedStep[] = [];
     const perform = async (index: number): Promise<void> => {
       const step = plan.steps[index];
@@ -94,20 +112,20 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
     progress('quiet');
     const faults = (await (await fetch(`${standIn.url}/_sim/faults`)).json()) as Record<string, unknown>;
     await postFaults(standIn, { rules: [] });
-    // A run that crashed holding a verdict of the outbox keeps it leased for its lease (90 s, real time): the
-    // closing audits start once every such lease has ended, as the next hourly audit would find it. A crashed
-    // judge's retry takes its lease over at once, so when the outbox is empty by now nothing is left to wait for.
-    const leaseSeconds = options.outboxLeaseSeconds ?? 90;
-    const lastCrash = Math.max(0, ...runner.crashes().map((c) => Date.parse(c.at)));
-    const outbox = lastCrash > 0 ? (await readTable(standIn, [...runner.deployed.tableNames.values()][0] ?? '')).pending : [];
-    if (outbox.length > 0) {
-      progress('waiting for the leases of crashed runs to end');
-      await waitUntil(async () => (Date.now() > lastCrash + (leaseSeconds + 1) * 1000 ? true : undefined), {
-        timeoutMs: (leaseSeconds + 5) * 1000,
-        intervalMs: 250,
-        onTimeout: () => new Error('leases did not end'),
-      });
-    }
+    // The outbox empties before the closing audits, as the one-minute drain would empty it: a verdict held for
+    // an event that never came is told once its wait is over, one a crashed run holds once its lease (90 s,
+    // real time) has ended. A crashed judge's retry takes its lease over at once: mostly nothing is left.
+    clearInterval(drainer);
+    const tableName = [...runner.deployed.tableNames.values()][0] ?? '';
+    if ((await readTable(standIn, tableName)).pending.length > 0) progress('draining the outbox');
+    await waitUntil(
+      async () => {
+        if ((await readTable(standIn, tableName)).pending.length === 0) return true;
+        await drain();
+        return (await readTable(standIn, tableName)).pending.length === 0 ? true : undefined;
+      },
+      { timeoutMs: ((options.outboxLeaseSeconds ?? 90) + (options.holdSeconds ?? 120) + 30) * 1000, intervalMs: 1_000, onTimeout: () => new Error('the outbox did not empty') },
+    );
     const finalAuditsMs: number[] = [];
     for (let i = 0; i < 3; i++) {
       finalAuditsMs.push(since());
@@ -144,6 +162,8 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
     };
   } finally {
     clearInterval(sampler);
+    clearInterval(drainer);
+    await draining;
     unsubscribe();
     actors.destroy();
     backend.destroy();
@@ -202,8 +222,8 @@ async function readTable(standIn: StandIn, tableName: string): Promise<ChaosTrac
     const auditEventIds = items
       .filter((i) => s(i, 'pk').startsWith('LB#') && s(i, 'sk').startsWith('AUDIT#'))
       .map((i) => {
-        const record = JSON.parse(s(i, 'record') || '{}') as { eventId?: string; eventName?: string };
-        return { loadBalancerArn: s(i, 'pk').slice(3), eventId: record.eventId ?? '', eventName: record.eventName ?? '' };
+        const record = JSON.parse(s(i, 'record') || '{}') as { eventId?: string; eventName?: string; outcome?: string };
+        return { loadBalancerArn: s(i, 'pk').slice(3), eventId: record.eventId ?? '', eventName: record.eventName ?? '', outcome: record.outcome ?? '' };
       });
     return {
       auditEventIds,

@@ -55,7 +55,7 @@ export interface ChaosTrace {
   readonly watchdogElbCalls: number;
   /** Final state: what the state table holds that the invariants look at. */
   readonly table: {
-    readonly auditEventIds: readonly { readonly loadBalancerArn: string; readonly eventId: string; readonly eventName: string }[];
+    readonly auditEventIds: readonly { readonly loadBalancerArn: string; readonly eventId: string; readonly eventName: string; readonly outcome?: string }[];
     readonly claimsInProgress: readonly string[];
     readonly pending: readonly string[];
   };

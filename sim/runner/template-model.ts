@@ -35,6 +35,8 @@ export interface TemplateQueue {
 /** A rule target that is one of the template's functions. */
 export interface TemplateRuleTarget {
   readonly functionLogicalId: string;
+  /** The target's constant `Input`, parsed: sent instead of the event. */
+  readonly input?: unknown;
 }
 
 /** An EventBridge rule: an event pattern or a schedule, its function targets and its queue targets. */
@@ -142,10 +144,11 @@ export function readTemplate(template: { Resources?: Record<string, Resource> },
   const queueIds = new Set(queues.map((q) => q.logicalId));
   const rules = ofType('AWS::Events::Rule').map(([logicalId, resource]) => {
     const p = props(resource);
-    const targets = ((p.Targets as { Arn?: unknown }[] | undefined) ?? [])
-      .map((target) => getAttOf(target.Arn))
-      .filter((id): id is string => id !== undefined && functionIds.has(id))
-      .map((functionLogicalId) => ({ functionLogicalId }));
+    const targets = ((p.Targets as { Arn?: unknown; Input?: unknown }[] | undefined) ?? []).flatMap((target) => {
+      const functionLogicalId = getAttOf(target.Arn);
+      if (functionLogicalId === undefined || !functionIds.has(functionLogicalId)) return [];
+      return [{ functionLogicalId, ...(typeof target.Input === 'string' && { input: JSON.parse(target.Input) as unknown }) }];
+    });
     const queueTargets = ((p.Targets as { Arn?: unknown }[] | undefined) ?? [])
       .map((target) => getAttOf(target.Arn))
       .filter((id): id is string => id !== undefined && queueIds.has(id));

@@ -12,7 +12,7 @@ import type { ExecutionEnvironment } from './execution-environment';
 import { HANDLER_EXPORT, handlerModule } from './handler-registry';
 import { lambdaEnvironment } from './lambda-environment';
 import { LocalFunction, type LocalFunctionStats } from './local-function';
-import { RuleScheduler, type ScheduledRun } from './rule-scheduler';
+import { RuleScheduler, type ScheduledEvent, type ScheduledRun } from './rule-scheduler';
 import { SqsEventSource, type SqsEventSourceOptions } from './sqs-event-source';
 import { synthWatchdogTemplate } from './synth-watchdog';
 import { readTemplate, type TemplateFunction, type TemplateModel } from './template-model';
@@ -138,8 +138,34 @@ export class WatchdogRunner implements Watcher {
   public async invokeScheduled(handler: string): Promise<unknown> {
     const fn = this.functions.get(handler);
     if (fn === undefined) throw new Error(`no function runs handler ${handler}`);
+    return fn.invoke(this.scheduledEvent([]));
+  }
+
+  /**
+   * Fires a scheduled rule now (the first whose logical id contains `rule`, e.g. `DrainOutbox`), invoking
+   * each target function with what EventBridge sends it (the target's constant input, else the scheduled
+   * event) and waiting for them: a run whose sim clock stays put plays a schedule in real time with this.
+   */
+  public async invokeRule(rule: string): Promise<unknown[]> {
+    const model = this.model as TemplateModel;
+    const found = model.rules.find((r) => r.schedule !== undefined && r.logicalId.includes(rule));
+    if (found === undefined) throw new Error(`no scheduled rule ${rule}`);
     const standIn = this.standIn as StandIn;
-    return fn.invoke({
+    const event = this.scheduledEvent([`arn:aws:events:${standIn.region}:${standIn.accountId}:rule/${found.logicalId}`]);
+    return Promise.all(
+      found.targets.map((target) => {
+        const handler = model.functions.find((f) => f.logicalId === target.functionLogicalId)?.handler;
+        const fn = handler === undefined ? undefined : this.functions.get(handler);
+        if (fn === undefined) throw new Error(`rule ${found.logicalId} targets no function the runner runs`);
+        return fn.invoke(target.input ?? event);
+      }),
+    );
+  }
+
+  /** The event a scheduled rule sends, at the sim clock's time. */
+  private scheduledEvent(resources: string[]): ScheduledEvent {
+    const standIn = this.standIn as StandIn;
+    return {
       version: '0',
       id: randomUUID(),
       'detail-type': 'Scheduled Event',
@@ -147,9 +173,9 @@ export class WatchdogRunner implements Watcher {
       account: standIn.accountId,
       time: `${standIn.clock.now().toISOString().slice(0, 19)}Z`,
       region: standIn.region,
-      resources: [],
+      resources,
       detail: {},
-    });
+    };
   }
 
   /**
@@ -287,7 +313,8 @@ export class WatchdogRunner implements Watcher {
         deliver: async (event: unknown) => {
           for (const target of rule.targets) {
             const queue = resources.invocationQueues.get(target.functionLogicalId);
-            if (queue !== undefined) await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(event) }));
+            // A target with a constant input gets it instead of the event (EventBridge's Target.Input).
+            if (queue !== undefined) await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify(target.input ?? event) }));
           }
         },
       }));

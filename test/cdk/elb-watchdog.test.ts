@@ -148,6 +148,21 @@ describe('Construct: ElbWatchdog', () => {
         Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Audit'), 'Arn'] } })],
       });
     });
+
+    it('drains the outbox every minute: the audit function with a constant input, not retried (the next minute drains again)', () => {
+      // Target.Input: "Valid JSON text passed to the target. In this case, nothing from the event itself is
+      // passed to the target." https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html
+      synth.template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('Audit'), 'Arn'] },
+            Input: JSON.stringify({ task: 'drain-outbox' }),
+            RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+          }),
+        ],
+      });
+    });
   });
 
   describe('Part: functions', () => {

@@ -15,6 +15,8 @@ export interface ChaosFigures {
   readonly verdictNotifications: number;
   readonly distinctVerdicts: number;
   readonly unsafeChanges: number;
+  /** Audit records of unexplained verdicts: held and settled untold when a late event explained them, or told. */
+  readonly unexplained: { readonly settled: number; readonly told: number };
 }
 
 /** Adds one run's figures to a running total. */
@@ -48,6 +50,10 @@ export function addFigures(total: ChaosFigures | undefined, trace: ChaosTrace, v
     verdictNotifications: (total?.verdictNotifications ?? 0) + verdicts.length,
     distinctVerdicts: (total?.distinctVerdicts ?? 0) + ids.size,
     unsafeChanges: (total?.unsafeChanges ?? 0) + changes.filter((e) => stepOf.get(e.requestID)?.label === 'unsafe').length,
+    unexplained: {
+      settled: (total?.unexplained.settled ?? 0) + trace.table.auditEventIds.filter((r) => r.outcome === 'explained-later').length,
+      told: (total?.unexplained.told ?? 0) + trace.table.auditEventIds.filter((r) => r.outcome === 'left-to-audit').length,
+    },
   };
 }
 

@@ -10,10 +10,16 @@ import type { ChaosTrace } from '../../sim/chaos/chaos-trace';
 import { WatchdogRunner } from '../../sim/runner/watchdog-runner';
 import { checkInvariants, type Violation } from './chaos-invariants';
 
+/**
+ * How long an unexplained verdict waits for its late event under chaos: the stand-in delays and reorders
+ * deliveries by 3 s at most, and a judgement takes seconds, so 20 s (not the default 120) keeps runs short.
+ */
+export const CHAOS_HOLD_SECONDS = 20;
+
 /** The watchdog under chaos: enforce mode, the default rules, and a bot the policy trusts. */
 export const CHAOS_WATCHDOG = {
   mode: 'enforce' as const,
-  policy: { mode: 'enforce', actors: [TRUSTED_ACTOR] },
+  policy: { mode: 'enforce', actors: [TRUSTED_ACTOR], unexplained: { holdSeconds: CHAOS_HOLD_SECONDS } },
 };
 
 /** One stand-in with the watchdog attached, reused run after run (reset between runs). */
@@ -37,7 +43,7 @@ export async function startChaosStage(): Promise<ChaosStage> {
     async run(plan, replay, onProgress) {
       if (used) await standIn.reset();
       used = true;
-      const trace = await runChaos(plan, { standIn, runner, ...(replay && { replay }), ...(onProgress && { onProgress }), outboxLeaseSeconds: PENDING_LEASE_SECONDS });
+      const trace = await runChaos(plan, { standIn, runner, ...(replay && { replay }), ...(onProgress && { onProgress }), outboxLeaseSeconds: PENDING_LEASE_SECONDS, holdSeconds: CHAOS_HOLD_SECONDS });
       const violations = checkInvariants(trace);
       return { trace, violations, ...(violations.length > 0 && { tracePath: saveTrace(trace) }) };
     },

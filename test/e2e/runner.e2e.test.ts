@@ -210,19 +210,26 @@ describe('Runner: route-change\'s batches from the incoming queue', () => {
 });
 
 describe('Runner: scheduled rules on the sim clock', () => {
-  it('runs alarm sync every 15 sim minutes and the audit every sim hour, as the template schedules them', async () => {
+  it('runs alarm sync every 15 sim minutes, the audit every sim hour and the outbox drain every sim minute, as the template schedules them', async () => {
+    const runs = (rule: string) => watchdog.runner.scheduledRuns().filter((r) => r.rule.startsWith(rule)).length;
     const invocations = (name: string) => watchdog.runner.stats().filter((s) => s.name === name).reduce((sum, s) => sum + s.invocations, 0);
-    const before = { sync: invocations('sync-alarms'), audit: invocations('audit') };
+    const before = { sync: invocations('sync-alarms'), audit: invocations('audit'), drains: runs('WatchdogAuditDrainOutbox') };
 
     await standIn().clock.advance(15);
-    await watchdog.eventually(async () => (invocations('sync-alarms') === before.sync + 1 && watchdog.runner.idle ? true : undefined), 'the first alarm sync', SLOW);
-    expect(invocations('audit')).toBe(before.audit);
+    await watchdog.eventually(async () => (invocations('sync-alarms') === before.sync + 1 && invocations('audit') === before.audit + 15 && watchdog.runner.idle ? true : undefined), 'the first alarm sync and 15 drains', SLOW);
+    expect(runs('WatchdogAuditSchedule')).toBe(0);
 
     await standIn().clock.advance(45);
-    await watchdog.eventually(async () => (invocations('audit') === before.audit + 1 && invocations('sync-alarms') === before.sync + 4 ? true : undefined), 'an hour of schedules', SLOW);
+    await watchdog.eventually(async () => (invocations('audit') === before.audit + 61 && invocations('sync-alarms') === before.sync + 4 ? true : undefined), 'an hour of schedules', SLOW);
 
-    const runs = watchdog.runner.scheduledRuns();
-    expect(runs.filter((r) => r.rule.startsWith('WatchdogAlarmSync'))).toHaveLength(4);
-    expect(runs.filter((r) => r.rule.startsWith('WatchdogAudit'))).toHaveLength(1);
+    expect(runs('WatchdogAlarmSync')).toBe(4);
+    expect(runs('WatchdogAuditSchedule')).toBe(1);
+    expect(runs('WatchdogAuditDrainOutbox') - before.drains).toBe(60);
   }, patience(120_000));
+
+  it('gives the drain rule\'s target its constant input, which only drains the outbox', async () => {
+    // Target.Input: "Valid JSON text passed to the target. In this case, nothing from the event itself is
+    // passed to the target." https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html
+    await expect(watchdog.runner.invokeRule('DrainOutbox')).resolves.toEqual([{ told: 0 }]);
+  });
 });

@@ -64,7 +64,7 @@ const WHAT_WAS_DONE: Partial<Record<Outcome, string>> = {
   suspended: 'Nothing: enforcement is suspended by a break-glass.',
   'baseline-updated': 'Nothing to undo; this configuration is now the last known good.',
   unchanged: 'Nothing to undo: the configuration is the last known good already.',
-  'left-to-audit': 'Unsafe, but no change judged here made it so (its event is lost or still on its way): left to the audit, which reverts routing drift that stays unexplained.',
+  'left-to-audit': 'Unsafe, but no change judged here made it so, and no event explained it while this verdict waited (the cause\'s event is lost or late): left to the audit, which reverts routing drift that stays unexplained.',
   'revert-refused': 'Nothing: the revert plan names resources that are not this load balancer\'s, so it was not applied. Check the load balancer now:',
   'baseline-rejected': 'Nothing: there is no trusted last known good to return to.',
   'judge-only': 'Nothing: this actor\'s changes are judged and told, never reverted, by policy.',

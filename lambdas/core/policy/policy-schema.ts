@@ -73,6 +73,20 @@ export const FightSettingsSchema = z.strictObject({
   yieldAfterRounds: z.optional(z.int().check(z.gte(2))),
 });
 
+/**
+ * An unsafe state no judged change explains: its cause's event is lost, or still on its way (CloudTrail's
+ * delivery to EventBridge is best effort and unordered). The verdict waits for the late event before
+ * anyone is told, so a scaler's or trusted bot's change whose event comes second is not told as a mystery.
+ */
+export const UnexplainedSettingsSchema = z.strictObject({
+  /**
+   * Seconds an unexplained verdict waits: a later judgement of the load balancer that explains the state
+   * settles it silently; otherwise it is told when the wait is over (within a minute after: the outbox
+   * is drained every minute). 0 tells it at once.
+   */
+  holdSeconds: z._default(z.int().check(z.gte(0), z.lte(3600)), 120),
+});
+
 /** The policy file. */
 export const PolicySchema = z.strictObject({
   version: z._default(z.literal(1), 1),
@@ -84,6 +98,7 @@ export const PolicySchema = z.strictObject({
   /** Whether the built-in actors (EC2 Auto Scaling, ECS, CodeDeploy, the AWS Load Balancer Controller, CloudFormation) apply. */
   builtInActors: z._default(z.boolean(), true),
   fights: z._default(FightSettingsSchema, { windowMinutes: 15, digestMinutes: 10 }),
+  unexplained: z._default(UnexplainedSettingsSchema, { holdSeconds: 120 }),
 });
 
 /** A validated policy. */

@@ -24,7 +24,7 @@ import { loadForChange } from './load-for-change';
 import { onlyKeptRisks } from './kept-risks';
 import { isOwnChange } from './own-change';
 import { readCurrent } from './read-current';
-import { drainPending, tellVerdict } from './tell-verdict';
+import { drainPending, holdVerdict, settleHeld, tellVerdict } from './tell-verdict';
 
 export { RevertIncompleteError } from './tell-verdict';
 
@@ -60,6 +60,12 @@ export type ChangeOutcome =
 const CLAIM_LEASE_SECONDS = 0;
 /** Share changes kept in an audit record: an item must stay under DynamoDB's 400 KB. */
 const AUDIT_DIFF_ROWS = 100;
+
+/**
+ * Outcomes after which a held unexplained verdict of the same load balancer has nothing left to tell: the
+ * state is explained (a late event named its cause, who is told or trusted), restored, or safe again.
+ */
+const SETTLES_HELD: ReadonlySet<string> = new Set<Outcome>(['baseline-updated', 'unchanged', 'trusted', 'judge-only', 'reverted', 'not-reverted', 'load-balancer-deleted']);
 
 /** Thrown when another run holds the event: retry later rather than judge it twice at once. */
 export class EventInProgressError extends WatchdogError {
@@ -129,6 +135,8 @@ export async function judgeChanges(deps: JudgeDependencies, changes: readonly Ch
     if (claimed.length > 0) {
       const handled = await handleClaimed(deps, claimed, loadBalancerArn);
       for (const [change, outcome] of handled) outcomes.set(change, outcome);
+      // Best effort: a held verdict left unsettled is told when its wait is over, noise rather than a loss.
+      if ([...handled.values()].some((o) => o.status === 'handled' && SETTLES_HELD.has(o.record.outcome))) await settleHeld(deps, loadBalancerArn).catch(() => 0);
     }
   } catch (error) {
     // Claims of a verdict already in the outbox are that record's to complete or release.
@@ -344,7 +352,11 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   const keptByAutomation = batch.every((c) => c.actor.treatment !== 'enforce') && outcome !== 'baseline-rejected' && onlyKeptRisks(verdict);
   const told = outcome !== 'not-judged' && outcome !== 'trusted' && fight?.notice !== 'fold' && !onlyTrusted && !keptByAutomation;
   const pending = pendingOf(outcome, told);
-  await tellVerdict(deps, pending);
+  const holdSeconds = deps.policy.unexplained.holdSeconds;
+  // Unexplained: the event that explains it (a scaler's, a trusted bot's) may be on its way. Told only if
+  // none comes in the wait (chaos soak: Auto Scaling's and a trusted bot's late events were told as mysteries).
+  if (outcome === 'left-to-audit' && told && holdSeconds > 0) await holdVerdict(deps, { ...pending, tellAfter: new Date(deps.now().getTime() + holdSeconds * 1000).toISOString() });
+  else await tellVerdict(deps, pending);
   return handledOutcomes(batch, pending.records);
 }
 

@@ -28,6 +28,11 @@ export type Outcome =
    * not taken as the baseline; the audit reverts unsafe routing drift that stays unexplained for a period.
    */
   | 'left-to-audit'
+  /**
+   * Was `left-to-audit`, held before telling (`policy.unexplained.holdSeconds`), and a later judgement of
+   * the load balancer explained the state (the late event came) or found it safe again: nobody told.
+   */
+  | 'explained-later'
   /** Changes of actors the policy trusts: recorded, nobody told. */
   | 'trusted'
   /** Blocked, but the policy yields after this many rounds of a fight: not reverted. */

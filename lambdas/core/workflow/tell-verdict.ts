@@ -110,7 +110,10 @@ async function publishPending(ports: TellPorts, pending: PendingVerdict, failed?
 export async function drainPending(ports: TellPorts, loadBalancerArn?: string): Promise<number> {
   let told = 0;
   let failure: unknown;
+  const now = ports.now().getTime();
   for (const pending of await ports.store.listPending(loadBalancerArn)) {
+    // Held for the event that may explain it: told once the wait is over.
+    if (pending.tellAfter !== undefined && Date.parse(pending.tellAfter) > now) continue;
     // Another run is telling it (or crashed while telling it, and its lease has not ended yet).
     if (!(await ports.store.leasePending(pending.loadBalancerArn, pending.id, PENDING_LEASE_SECONDS, ports.leaseHolder))) continue;
     try {
@@ -131,6 +134,37 @@ export async function drainPending(ports: TellPorts, loadBalancerArn?: string): 
 export async function tellVerdict(ports: TellPorts, pending: PendingVerdict, current?: LoadBalancerSnapshot): Promise<PendingVerdict> {
   await ports.store.putPending(pending, PENDING_LEASE_SECONDS, ports.leaseHolder);
   return tellLeased(ports, pending, current);
+}
+
+/**
+ * Puts an unexplained verdict in the outbox untold, until `pending.tellAfter`: a later judgement of its load
+ * balancer that explains the state settles it (`settleHeld`); otherwise a drain tells it when it is due.
+ * Leased to no run, under the judges' name: the next judge of this load balancer (never two at once) may
+ * settle it at once, and any other run waits for a lease it takes.
+ */
+export async function holdVerdict(ports: TellPorts, pending: PendingVerdict): Promise<void> {
+  await ports.store.putPending(pending, 0, 'judge');
+}
+
+/**
+ * Settles the held verdicts of a load balancer whose state a later judgement explained (or found safe): each
+ * is rewritten untold (records `explained-later`, no notification) and then published like any other, so a
+ * crash in between leaves a verdict the next drain finishes without telling anyone. One that another run is
+ * telling already (its wait was over) stays told. Returns how many were settled.
+ */
+export async function settleHeld(ports: TellPorts, loadBalancerArn: string): Promise<number> {
+  let settled = 0;
+  for (const held of await ports.store.listPending(loadBalancerArn)) {
+    if (held.tellAfter === undefined || held.stage !== 'to-publish') continue;
+    if (!(await ports.store.leasePending(loadBalancerArn, held.id, PENDING_LEASE_SECONDS, ports.leaseHolder))) continue;
+    const at = ports.now().toISOString();
+    const { notification: _untold, tellAfter: _over, ...rest } = held;
+    const untold: PendingVerdict = { ...rest, records: held.records.map(({ notificationId: _none, ...record }) => ({ ...record, at, outcome: 'explained-later' })) };
+    await ports.store.putPending(untold, PENDING_LEASE_SECONDS, ports.leaseHolder);
+    await publishPending(ports, untold);
+    settled += 1;
+  }
+  return settled;
 }
 
 /** Tells a verdict this run holds the lease of; gives the lease back when it fails, so the next run tells it. */

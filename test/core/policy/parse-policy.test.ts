@@ -57,7 +57,7 @@ describe('Function: parsePolicy', () => {
     const policy = parsePolicy('', 'empty.yaml');
 
     // Assess
-    expect(policy).toEqual({ version: 1, mode: 'dry-run', rules: {}, overrides: [], actors: [], builtInActors: true, fights: { windowMinutes: 15, digestMinutes: 10 } });
+    expect(policy).toEqual({ version: 1, mode: 'dry-run', rules: {}, overrides: [], actors: [], builtInActors: true, fights: { windowMinutes: 15, digestMinutes: 10 }, unexplained: { holdSeconds: 120 } });
   });
 
   it.each<[string, string, string]>([
@@ -68,6 +68,7 @@ describe('Function: parsePolicy', () => {
     ['a misspelt parameter', 'rules:\n  healthy-target-cut:\n    maxCut: 10', 'rules.healthy-target-cut.maxCut'],
     ['an unknown top-level key', 'moed: enforce', 'moed'],
     ['an override without a match', 'overrides:\n  - mode: off', 'overrides.0.match'],
+    ['a hold longer than the hourly audit', 'unexplained:\n  holdSeconds: 7200', 'unexplained.holdSeconds'],
     ['an override with an empty match', 'overrides:\n  - match: {}\n    mode: "off"', 'overrides.0.match'],
     ['an override with a bad rule parameter', 'overrides:\n  - match: { tags: { env: dev } }\n    rules:\n      healthy-target-cut: { minHealthyTargets: 0 }', 'overrides.0.rules.healthy-target-cut.minHealthyTargets'],
     ['a wrong version', 'version: 2', 'version'],
@@ -117,6 +118,7 @@ describe('Constant: DEFAULT_POLICY', () => {
       actors: [],
       builtInActors: true,
       fights: { windowMinutes: 15, digestMinutes: 10 },
+      unexplained: { holdSeconds: 120 },
     });
   });
 });

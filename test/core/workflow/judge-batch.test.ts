@@ -195,19 +195,108 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
     expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
   });
 
-  it('an unsafe state a lost event left, found with a trusted bot\'s harmless change: told, neither reverted nor taken as the baseline (left to the audit)', async () => {
-    const { world, deps, store, notifier } = setUp(trustPipeline());
+  // CloudTrail's delivery to EventBridge is best effort and unordered
+  // (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-delivery-level.html): the change
+  // that explains an unsafe state may be judged after one that does not.
+  const lostFlipThenHarmless = (policy: Policy) => {
+    const set = setUp(policy);
     // The flip's event never came (or comes later); the bot's harmless change is judged.
-    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, change(flip, ALICE));
+    const lost = change(flip, ALICE);
+    set.world.snapshot = applyChange(set.world.snapshot as LoadBalancerSnapshot, lost);
     // A change read with the listener (a rule's priority moved, routing the same): the flip is seen.
     const harmless = change({ eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 11 }] } } as ChangeRequest, PIPELINE);
-    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, harmless);
+    set.world.snapshot = applyChange(set.world.snapshot as LoadBalancerSnapshot, harmless);
+    return { ...set, lost, harmless };
+  };
+
+  it('an unsafe state a lost event left, found with a trusted bot\'s harmless change: neither reverted nor taken as the baseline, held, then told when no event explained it', async () => {
+    const { world, deps, store, notifier, harmless, advance } = lostFlipThenHarmless(trustPipeline());
 
     const [outcome] = await judgeChanges(deps, [harmless], arns.loadBalancer);
 
     expect(outcome.status === 'handled' && outcome.record.outcome).toBe('left-to-audit');
     expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([0, 100]);
     expect(store.lastKnownGood.get(arns.loadBalancer)).toMatchObject({ version: 1 });
+    // Held for the late event: untold, unrecorded, its claim still the outbox's.
+    expect(notifier.published).toEqual([]);
+    expect(await store.listAudit(arns.loadBalancer)).toEqual([]);
+    advance(119);
+    expect(await drainPending(deps)).toBe(0);
+    advance(2);
+    expect(await drainPending(deps)).toBe(1);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, UNEXPLAINED: SetRulePriorities on web by deploy-bot/run-7']);
+    expect((await store.listAudit(arns.loadBalancer)).map((r) => r.outcome)).toEqual(['left-to-audit']);
+    expect(store.claims.get(`${harmless.eventId}#${arns.loadBalancer}`)).toBe('already-done');
+  });
+
+  it('a held unexplained verdict is settled untold when the late event explains the state: a trusted bot\'s flip (chaos seed 1353761292)', async () => {
+    const { deps, store, notifier, world, advance } = setUp(trustPipeline());
+    const botFlip = change(flip, PIPELINE);
+    const harmless = change({ eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 11 }] } } as ChangeRequest, PIPELINE);
+    for (const c of [botFlip, harmless]) world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, c);
+
+    // The bot's second call is judged first; its flip's event comes 30 s later.
+    await judgeChanges(deps, [harmless], arns.loadBalancer);
+    advance(30);
+    const [late] = await judgeChanges(deps, [botFlip], arns.loadBalancer);
+    advance(300);
+    await drainPending(deps);
+
+    expect(late.status === 'handled' && late.record.outcome).toBe('trusted');
+    expect(notifier.published).toEqual([]);
+    const records = await store.listAudit(arns.loadBalancer);
+    expect(records.map((r) => [r.eventId, r.outcome])).toEqual([
+      [botFlip.eventId, 'trusted'],
+      [harmless.eventId, 'explained-later'],
+    ]);
+    expect(records[1].notificationId).toBeUndefined();
+    expect(await store.listPending()).toEqual([]);
+    expect(store.claims.get(`${harmless.eventId}#${arns.loadBalancer}`)).toBe('already-done');
+  });
+
+  it('a held unexplained verdict is settled when the late event is a person\'s unsafe flip: that one is reverted and told, once', async () => {
+    const { deps, notifier, world, store, lost, harmless, advance } = lostFlipThenHarmless(trustPipeline());
+
+    await judgeChanges(deps, [harmless], arns.loadBalancer);
+    advance(5);
+    await judgeChanges(deps, [lost], arns.loadBalancer);
+    advance(300);
+    await drainPending(deps);
+
+    expect(notifier.published.map((n) => n.subject)).toEqual(['BLOCKED and reverted: ModifyListener on web by alice']);
+    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([100, 0]);
+    expect((await store.listAudit(arns.loadBalancer)).map((r) => r.outcome).sort()).toEqual(['explained-later', 'reverted']);
+  });
+
+  it('a scale-out judged with a trusted bot\'s harmless change, while the bot\'s unsafe rule change comes later: held, settled untold (chaos seed 1353769211)', async () => {
+    const { deps, store, notifier, world, advance } = setUp(trustPipeline());
+    const botRule = change({ eventName: 'ModifyRule', request: { ruleArn: arns.rule(80, 10), actions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: arns.group('web-green'), weight: 1 }] } }] } } as ChangeRequest, PIPELINE);
+    const scaleOut = change({ eventName: 'RegisterTargets', request: { targetGroupArn: arns.group('pair'), targets: [{ id: 'i-pair-3', port: 80 }] } } as ChangeRequest, SCALER);
+    const harmless = change({ eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 11 }] } } as ChangeRequest, PIPELINE);
+    for (const c of [botRule, scaleOut, harmless]) world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, c);
+
+    const [first] = await judgeChanges(deps, [scaleOut, harmless], arns.loadBalancer);
+    advance(4);
+    const [late] = await judgeChanges(deps, [botRule], arns.loadBalancer);
+    advance(300);
+    await drainPending(deps);
+
+    expect(first.status === 'handled' && first.record.outcome).toBe('left-to-audit');
+    expect(late.status === 'handled' && late.record.outcome).toBe('trusted');
+    expect(notifier.published).toEqual([]);
+    expect((await store.listAudit(arns.loadBalancer)).map((r) => [r.eventName, r.outcome]).sort()).toEqual([
+      ['ModifyRule', 'trusted'],
+      ['RegisterTargets', 'explained-later'],
+      ['SetRulePriorities', 'explained-later'],
+    ]);
+  });
+
+  it('with unexplained.holdSeconds 0, an unexplained verdict is told at once', async () => {
+    const policy = validatePolicy({ mode: 'enforce', actors: [{ name: 'release-bot', match: { roleName: 'deploy-bot' }, treatment: 'trust' }], unexplained: { holdSeconds: 0 } });
+    const { deps, notifier, harmless } = lostFlipThenHarmless(policy);
+
+    await judgeChanges(deps, [harmless], arns.loadBalancer);
+
     expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, UNEXPLAINED: SetRulePriorities on web by deploy-bot/run-7']);
   });
 });

@@ -32,6 +32,7 @@ const template = {
       },
     },
     Schedule: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 hour)', Targets: [{ Arn: { 'Fn::GetAtt': ['Plain', 'Arn'] }, Id: 'T' }] } },
+    Drain: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(1 minute)', Targets: [{ Arn: { 'Fn::GetAtt': ['Plain', 'Arn'] }, Id: 'D', Input: '{"task":"drain-outbox"}' }] } },
     Nudges: { Type: 'AWS::SQS::Queue', Properties: {} },
     OnChange: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.elasticloadbalancing'] }, Targets: [{ Arn: { 'Fn::GetAtt': ['Nudges', 'Arn'] }, Id: 'Q' }] } },
     NudgeMapping: {
@@ -52,7 +53,7 @@ describe('Function: readTemplate', () => {
     ]);
   });
 
-  it('reads the event source mappings\' batch size, batching window and maximum concurrency, and the rules\' function and queue targets', () => {
+  it('reads the event source mappings\' batch size, batching window and maximum concurrency, and the rules\' function and queue targets and constant inputs', () => {
     const model = readTemplate(template, TAG);
 
     expect(model.eventSources).toEqual([
@@ -61,6 +62,8 @@ describe('Function: readTemplate', () => {
     ]);
     expect(model.rules).toEqual([
       { logicalId: 'Schedule', eventPattern: undefined, schedule: 'rate(1 hour)', targets: [{ functionLogicalId: 'Plain' }], queueTargets: [] },
+      // Target.Input replaces the event: https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html
+      { logicalId: 'Drain', eventPattern: undefined, schedule: 'rate(1 minute)', targets: [{ functionLogicalId: 'Plain', input: { task: 'drain-outbox' } }], queueTargets: [] },
       { logicalId: 'OnChange', eventPattern: { source: ['aws.elasticloadbalancing'] }, schedule: undefined, targets: [], queueTargets: ['Nudges'] },
     ]);
   });
