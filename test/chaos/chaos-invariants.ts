@@ -1,6 +1,6 @@
 import type { LoadBalancerSnapshot } from '../../lambdas/core/model/snapshot';
 import { SAFE_WEIGHTS, WEIGHTS, type ChaosStep } from '../../sim/chaos/chaos-plan';
-import type { ChaosTrace, TracedEvent } from '../../sim/chaos/chaos-trace';
+import type { ChaosTrace, TracedEvent, TracedStep } from '../../sim/chaos/chaos-trace';
 import { referenceRoute } from '../helpers/reference-router';
 import { finalSnapshotOf } from './final-routing';
 
@@ -30,6 +30,14 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
   const stepOf = new Map<string, ChaosStep>();
   for (const traced of trace.steps) for (const id of traced.requestIds) stepOf.set(id, trace.plan.steps.find((s) => s.id === traced.step) as ChaosStep);
   const changes = writes.filter((e) => stepOf.has(e.requestID));
+  // When a call took effect is known only to lie within its step's call (start to answer): two overlapping
+  // calls may land in either order, whatever order their records have (seed 1361662005: a person's undo,
+  // made while their unsafe call was in flight, landed first, recorded second).
+  const tracedOf = new Map<string, TracedStep>();
+  for (const traced of trace.steps) for (const id of traced.requestIds) tracedOf.set(id, traced);
+  const startOf = (e: TracedEvent): number => tracedOf.get(e.requestID)?.startedMs ?? e.atMs;
+  const endOf = (e: TracedEvent): number => tracedOf.get(e.requestID)?.endedMs ?? e.atMs;
+  const mayLandAfter = (later: TracedEvent, e: TracedEvent): boolean => tracedOf.get(later.requestID) !== tracedOf.get(e.requestID) && endOf(later) >= startOf(e);
   const watchdog = writes.filter(isWatchdog);
   const onLb = (lb: number) => (e: TracedEvent) => lbOf(e) === lb;
   const name = (lb: number) => trace.fleet[lb]?.name ?? `#${lb}`;
@@ -44,7 +52,7 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
     for (const e of mine) {
       const step = stepOf.get(e.requestID) as ChaosStep;
       if (!enforced(step) || step.label !== 'unsafe') continue;
-      const replaced = mine.some((later) => later.atMs > e.atMs && stepOf.get(later.requestID)?.kind === step.kind && enforced(stepOf.get(later.requestID) as ChaosStep));
+      const replaced = mine.some((later) => mayLandAfter(later, e) && stepOf.get(later.requestID)?.kind === step.kind && enforced(stepOf.get(later.requestID) as ChaosStep));
       if (!replaced && !reverts.some((r) => r.atMs > e.atMs)) {
         fail(e.delivery === 'dropped' ? '6 lost event caught by the audit' : '1 unsafe change reverted', `step ${step.id} (${describe(step)}) on ${name(lb)}: no revert followed`);
       }
@@ -76,19 +84,28 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
     }
     // 3: people hear of every load balancer an unsafe change touched (trusted actors' changes are not told) ...
     const told = trace.notifications.filter((n) => new RegExp(` on ${name(lb)}( |$)`).test(n.subject) && !/^(DRIFT|RISK)/.test(n.subject));
-    // An unsafe change a person or pipeline replaced with the same kind of change before the watchdog wrote
-    // anything there left no unsafe state to tell of: the judge reads the load balancer, not the event (the
-    // exemption invariant 1 makes too). Without it the check raced the judge against the person's own undo,
-    // and lost on a loaded machine (seed 303 beside two busy loops).
+    // An unsafe change its actor (or a person or pipeline) replaced with the same kind of change before the
+    // watchdog wrote anything there may have left no unsafe state to tell of: the judge reads the load
+    // balancer, not the event (the exemption invariant 1 makes too). Without it the check raced the judge
+    // against the person's own undo, and lost on a loaded machine (seed 303 beside two busy loops); and
+    // against Auto Scaling scaling out again 0.8 s after a scale-in (seed 1361677843).
     const replacedUnjudged = (e: TracedEvent): boolean =>
       mine.some((later) => {
         const step = stepOf.get(later.requestID);
-        return later.atMs > e.atMs && step !== undefined && enforced(step) && step.kind === stepOf.get(e.requestID)?.kind && !reverts.some((r) => r.atMs > e.atMs && r.atMs < later.atMs);
+        const first = stepOf.get(e.requestID);
+        return (
+          mayLandAfter(later, e) &&
+          step !== undefined &&
+          (enforced(step) || step.actor === first?.actor) &&
+          step.kind === first?.kind &&
+          !reverts.some((r) => r.atMs > endOf(e) && r.atMs < startOf(later))
+        );
       });
-    const unsafeTold = mine.some((e) => stepOf.get(e.requestID)?.label === 'unsafe' && stepOf.get(e.requestID)?.actor !== 'trusted' && !replacedUnjudged(e));
-    if (unsafeTold && told.length === 0) fail('3 verdict notified', `${name(lb)}: unsafe changes, no notification`);
-    // ... and hear nothing when nothing unsafe happened (a guard that cries wolf is switched off).
-    if (!unsafeTold && dropped.length === 0 && told.length > 0) fail('3 verdict notified', `${name(lb)}: "${told[0]?.subject}" with no unsafe change`);
+    const toTell = mine.filter((e) => stepOf.get(e.requestID)?.label === 'unsafe' && stepOf.get(e.requestID)?.actor !== 'trusted');
+    if (toTell.some((e) => !replacedUnjudged(e)) && told.length === 0) fail('3 verdict notified', `${name(lb)}: unsafe changes, no notification`);
+    // ... and hear nothing when nothing unsafe happened (a guard that cries wolf is switched off). A replaced
+    // change may have been judged before its replacement: telling it is no false alarm.
+    if (toTell.length === 0 && dropped.length === 0 && told.length > 0) fail('3 verdict notified', `${name(lb)}: "${told[0]?.subject}" with no unsafe change`);
   }
   // 3: a duplicate only after an injected crash, and then with the same id.
   const ids = trace.notifications.map((n) => /"notificationId":\s*"([^"]+)"/.exec(n.message)?.[1]).filter((id): id is string => id !== undefined);

@@ -106,9 +106,12 @@ export function treatmentOfUnsafe(
   current: LoadBalancerSnapshot,
   changes: readonly ActorChange[],
   lb: PolicySubject,
+  load?: LoadContext,
 ): 'enforce' | 'judge-only' | 'trusted' {
+  // With the load the whole state was judged with: without it the capacity rule cannot block, and a state
+  // unsafe by capacity alone was taken as explained by trusted actors and told to nobody (seed 1361693681).
   const blocksAgainst = (baseline: LoadBalancerSnapshot): boolean =>
-    evaluate(policy, withCurrentHealth(baseline, current), current, { change: changes[changes.length - 1].change, lb }).decision === 'block';
+    evaluate(policy, withCurrentHealth(baseline, current), current, { change: changes[changes.length - 1].change, lb, load }).decision === 'block';
   if (blocksAgainst(absorbedBaseline(lastKnownGood, changes))) return 'enforce';
   const trusted = changes.filter((c) => c.actor.treatment === 'trust');
   if (!changes.some((c) => c.actor.treatment === 'judge-only')) return 'trusted';

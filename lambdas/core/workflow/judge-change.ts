@@ -207,13 +207,16 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   // (the change may be a trusted actor's whose event comes later) nor taken as the baseline, but told: the
   // audit reverts unsafe routing drift that stays unexplained for a whole period.
   let unexplained = false;
+  let treatment: ReturnType<typeof treatmentOfUnsafe> | undefined;
   if ((action === 'revert' || action === 'would-revert') && blocking.length === 0 && lastKnownGood !== undefined) {
-    const treatment = treatmentOfUnsafe(deps.policy, lastKnownGood.snapshot, current, batch, lb);
+    treatment = treatmentOfUnsafe(deps.policy, lastKnownGood.snapshot, current, batch, lb, load);
     unexplained = treatment === 'enforce';
     action = treatment === 'enforce' ? 'trusted' : treatment;
   }
-  // The change a notification is about: the first culprit, else the last change of the batch.
-  const subject = blocking[0] ?? batch[batch.length - 1];
+  // The change a notification is about: the first culprit, else the judge-only actor's that made it unsafe,
+  // else the last change of the batch.
+  const judgeOnly = treatment === 'judge-only' ? [...batch].reverse().find((c) => c.actor.treatment === 'judge-only') : undefined;
+  const subject = blocking[0] ?? judgeOnly ?? batch[batch.length - 1];
   let fight: FightRound | undefined;
   if (action === 'revert' || action === 'would-revert') {
     fight = nextFightRound(state.fight, { actorKey: actorKeyOf(subject.change), actorName: subject.change.actor.displayName, configuration: fingerprint(current), at: deps.now().toISOString() }, deps.policy.fights);

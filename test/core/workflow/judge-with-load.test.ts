@@ -4,7 +4,7 @@ import type { LoadBalancerSnapshot } from '../../../lambdas/core/model/snapshot'
 import { validatePolicy } from '../../../lambdas/core/policy';
 import type { CapacityStore, MetricRequest, MetricSeries, MetricsReader } from '../../../lambdas/core/ports';
 import { applyChange } from '../../../lambdas/core/simulate/apply-change';
-import { judgeChange, type JudgeDependencies } from '../../../lambdas/core/workflow/judge-change';
+import { judgeChange, judgeChanges, type JudgeDependencies } from '../../../lambdas/core/workflow/judge-change';
 import { forward, lb } from '../../helpers/snapshot-builder';
 import { InMemoryLoadBalancer, InMemoryStateStore, RecordingNotifier } from './in-memory-ports';
 
@@ -38,7 +38,7 @@ const capacity: ProvenCapacity = {
 };
 
 let sequence = 0;
-function setUp() {
+function setUp(policy = validatePolicy({ mode: 'enforce' })) {
   const world = new InMemoryLoadBalancer(structuredClone(baseline));
   const store = new InMemoryStateStore();
   store.lastKnownGood.set(arns.loadBalancer, { snapshot: baseline, version: 1, storedAt: baseline.capturedAt });
@@ -47,7 +47,7 @@ function setUp() {
   const notifier = new RecordingNotifier();
   const deps: JudgeDependencies = {
     reader: world, store, applier: world, notifier,
-    policy: validatePolicy({ mode: 'enforce' }),
+    policy,
     scope: { type: 'all' },
     ownRoleNames: ['ElbWatchdogJudgeRole'],
     now: () => new Date('2026-05-19T14:02:13.000Z'),
@@ -68,7 +68,7 @@ function setUp() {
     world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, made);
     return judgeChange(deps, made, arns.loadBalancer);
   };
-  return { metrics, notifier, make };
+  return { metrics, notifier, make, deps, world, store };
 }
 
 const weights = (blue: number, green: number): ChangeRequest => ({
@@ -99,5 +99,31 @@ describe('Function: judgeChange (with load)', () => {
 
     expect(outcome.status).toBe('handled');
     expect(metrics.requests).toHaveLength(0);
+  });
+
+  it('a scale-in unsafe by capacity alone, judged with a trusted bot\'s harmless change, is told as the scaler\'s (chaos seed 1361693681)', async () => {
+    const { notifier, deps, world } = setUp(validatePolicy({ mode: 'enforce', actors: [{ name: 'release-bot', match: { roleName: 'deploy-bot' }, treatment: 'trust' }] }));
+    const at = (actor: Change['actor'], request: ChangeRequest, extra: Partial<Change> = {}): Change => {
+      sequence += 1;
+      return { ...request, eventId: `load-${sequence}`, eventTime: '2026-05-19T14:02:11.000Z', region: 'us-east-1', accountId: '123456789012', actor, resources: { loadBalancerArns: [arns.loadBalancer], listenerArns: [], ruleArns: [], targetGroupArns: [] }, ...extra } as Change;
+    };
+    // One of web-blue's 4 servers goes: the other 3 would carry about 1,333 requests/min each, above the
+    // 1,000 any of them has carried (and within the other rules: a 25% cut, shares of a third).
+    const scaleIn = at(
+      { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForAutoScaling/AutoScaling', roleArn: 'arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling', sessionName: 'AutoScaling', invokedBy: 'autoscaling.amazonaws.com', displayName: 'AWSServiceRoleForAutoScaling/AutoScaling' },
+      { eventName: 'DeregisterTargets', request: { targetGroupArn: arns.group('web-blue'), targets: [{ id: 'i-web-blue-4', port: 80 }] } } as ChangeRequest,
+      { sourceIpAddress: 'autoscaling.amazonaws.com', userAgent: 'autoscaling.amazonaws.com' } as Partial<Change>,
+    );
+    const harmless = at(
+      { type: 'AssumedRole', arn: 'arn:aws:sts::123456789012:assumed-role/deploy-bot/run-7', roleArn: 'arn:aws:iam::123456789012:role/deploy-bot', sessionName: 'run-7', displayName: 'deploy-bot/run-7' },
+      { eventName: 'ModifyTargetGroupAttributes', request: { targetGroupArn: arns.group('web-blue'), attributes: [{ key: 'deregistration_delay.timeout_seconds', value: '30' }] } } as ChangeRequest,
+    );
+    for (const c of [scaleIn, harmless]) world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, c);
+
+    const outcomes = await judgeChanges(deps, [scaleIn, harmless], arns.loadBalancer);
+
+    expect(outcomes.map((o) => o.status === 'handled' && o.record.outcome)).toEqual(['judge-only', 'judge-only']);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
+    expect(notifier.published[0]?.body).toContain('capacity-headroom');
   });
 });
