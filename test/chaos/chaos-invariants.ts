@@ -18,6 +18,11 @@ export interface Violation {
 }
 
 const WATCHDOG_KEY = 'elb-watchdog';
+/**
+ * The longest pause between two attempts of one revert: the ELBv2 client's longest backoff is 1.5 × 1.6 s
+ * (lambdas/aws/elbv2-retry-strategy.ts), plus the call limiter's wait and the stand-in's added latency.
+ */
+const BURST_GAP_MS = 4_000;
 const isWatchdog = (e: TracedEvent): boolean => e.accessKeyId.startsWith(WATCHDOG_KEY);
 const enforced = (s: ChaosStep): boolean => s.actor === 'person' || s.actor === 'pipeline';
 
@@ -68,18 +73,22 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
       if (owner === 'trusted' && !dropped.some((d) => d.atMs < r.atMs)) fail('2 trusted actor not reverted', `${r.eventName} by the watchdog on ${name(lb)}`);
     }
     // 2: every burst of watchdog writes follows an unsafe change by a person or pipeline since the burst before.
+    // A burst is one revert's attempts, throttled ones too: a call made while they go on (seed 1362471940: a
+    // person's ModifyRule between two throttled attempts of the revert's) does not start a new burst.
     let sinceLast: TracedEvent[] = [];
-    let inBurst = false;
-    for (const e of writes.filter(onLb(lb)).sort((a, b) => a.atMs - b.atMs)) {
+    let lastAttemptMs = -Infinity;
+    const attempts = trace.events.filter((e) => onLb(lb)(e) && (e.errorCode === undefined || isWatchdog(e))).sort((a, b) => a.atMs - b.atMs);
+    for (const e of attempts) {
       if (!isWatchdog(e)) {
         sinceLast.push(e);
-        inBurst = false;
         continue;
       }
+      const inBurst = e.atMs - lastAttemptMs <= BURST_GAP_MS;
+      lastAttemptMs = e.atMs;
+      if (e.errorCode !== undefined) continue;
       if (!inBurst && owner === 'enforced' && !sinceLast.some((c) => stepOf.get(c.requestID)?.label === 'unsafe' && enforced(stepOf.get(c.requestID) as ChaosStep))) {
         fail('2 no safe change reverted', `${e.eventName} by the watchdog on ${name(lb)} with no unsafe change before it`);
       }
-      inBurst = true;
       sinceLast = [];
     }
     // 3: people hear of every load balancer an unsafe change touched (trusted actors' changes are not told) ...
