@@ -206,6 +206,11 @@ export interface PendingRevert {
   readonly absorbed: boolean;
   /** A fight round folded into the next digest: nobody is told unless the revert fails. */
   readonly silent?: boolean;
+  /**
+   * The routing as judged, element by element (`routingFingerprints`): a revert finished by another run
+   * (the judge crashed) leaves what changed after the verdict to its own event.
+   */
+  readonly judged?: Readonly<Record<string, string>>;
   /** The notification's inputs, serialisable (its outcome comes when the revert ends). */
   readonly report: Readonly<Record<string, unknown>>;
 }

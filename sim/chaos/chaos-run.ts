@@ -159,6 +159,7 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
       finalRouting,
       finalAuditsMs,
       durationMs: since(),
+      startedAtMs: started,
     };
   } finally {
     clearInterval(sampler);

@@ -64,4 +64,6 @@ export interface ChaosTrace {
   /** When each of the closing audits (faults cleared, every event in) started, ms since the start. */
   readonly finalAuditsMs: readonly number[];
   readonly durationMs: number;
+  /** Wall-clock time (ms since the epoch) the run started: `...Ms` fields count from it, crash records do not. */
+  readonly startedAtMs?: number;
 }

@@ -47,6 +47,7 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
   const onLb = (lb: number) => (e: TracedEvent) => lbOf(e) === lb;
   const name = (lb: number) => trace.fleet[lb]?.name ?? `#${lb}`;
   const lastFinalAudit = trace.finalAuditsMs[trace.finalAuditsMs.length - 1] ?? Infinity;
+  const crashesMs = trace.startedAtMs === undefined ? [] : trace.crashes.map((c) => Date.parse(c.at) - (trace.startedAtMs as number));
 
   for (const [lb, owner] of trace.plan.loadBalancers.map((l, i) => [i, l.owner] as const)) {
     const mine = changes.filter(onLb(lb));
@@ -83,7 +84,9 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
         sinceLast.push(e);
         continue;
       }
-      const inBurst = e.atMs - lastAttemptMs <= BURST_GAP_MS;
+      // A crashed run's revert finished by the next run continues its burst, when nothing landed in between.
+      const resumed = sinceLast.length === 0 && crashesMs.some((at) => at > lastAttemptMs && at < e.atMs);
+      const inBurst = e.atMs - lastAttemptMs <= BURST_GAP_MS || resumed;
       lastAttemptMs = e.atMs;
       if (e.errorCode !== undefined) continue;
       if (!inBurst && owner === 'enforced' && !sinceLast.some((c) => stepOf.get(c.requestID)?.label === 'unsafe' && enforced(stepOf.get(c.requestID) as ChaosStep))) {

@@ -14,6 +14,7 @@ import type { EnforcementAction } from '../policy/verdict';
 import type { AuditRecord, CapacityStore, LeaseHolder, MetricsReader, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore, StoredSnapshot } from '../ports';
 import { canonicalListeners, configurationOf, sameConfiguration, stableJson } from '../revert/canonical';
 import { revertTargetProblems } from '../revert/check-revert-target';
+import { routingFingerprints } from '../revert/leave-newer-changes';
 import { planRevert } from '../revert/plan-revert';
 import type { SdkTag } from '../revert/revert-plan';
 import { checkBaseline } from '../trust/check-baseline';
@@ -338,6 +339,7 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
           reRegister,
           createTags,
           absorbed: batch.some((c) => c.actor.treatment !== 'enforce'),
+          judged: routingFingerprints(current),
           ...(fight?.notice === 'fold' && { silent: true }),
           report: report as unknown as Record<string, unknown>,
         },

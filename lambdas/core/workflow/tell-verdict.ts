@@ -2,6 +2,7 @@ import { formatVerdict, type VerdictReport } from '../notify/format-verdict';
 import type { AuditRecord, LeaseHolder, Notifier, PendingVerdict, PlanApplier, SnapshotReader, StateStore } from '../ports';
 import type { LoadBalancerSnapshot } from '../model/snapshot';
 import { configurationOf, stableJson } from '../revert/canonical';
+import { leaveNewerChanges } from '../revert/leave-newer-changes';
 import { revertAndVerify } from './revert-and-verify';
 
 /**
@@ -47,15 +48,20 @@ async function finishRevert(ports: TellPorts, pending: PendingVerdict, current?:
   if (pending.stage !== 'reverting' || revert === undefined) return { pending };
   const reRegister = new Set(revert.reRegister);
   const live = current ?? (await ports.reader.readSnapshot(pending.loadBalancerArn));
-  const result = await revertAndVerify(ports, revert.baseline, live, {
+  // Finished by another run than its judge: what changed since the verdict is left to its own event.
+  const late = current === undefined && revert.judged !== undefined ? leaveNewerChanges(revert.baseline, live, revert.judged) : undefined;
+  const result = await revertAndVerify(ports, late?.target ?? revert.baseline, live, {
     createTags: revert.createTags,
     keepDeregistered: (group, target) => !reRegister.has(`${group.arn}\u0000${target.id}`),
   });
   const outcome = result.error === undefined ? 'reverted' : 'revert-failed';
+  const leftAlone = late?.left ?? [];
   // New ARNs (re-created resources) or what judge-only actors changed: the restored state is the baseline now.
-  if (result.error === undefined && stableJson(configurationOf(result.final)) !== stableJson(configurationOf(revert.baseline))) {
+  // Not when newer changes were left in place: they are judged against the baseline as it was.
+  const storable = result.error === undefined && leftAlone.length === 0;
+  if (storable && stableJson(configurationOf(result.final)) !== stableJson(configurationOf(revert.baseline))) {
     await ports.store.putLastKnownGood(result.final, { expectedVersion: revert.baselineVersion, eventId: pending.records[0]?.eventId }).catch(() => undefined);
-  } else if (result.error === undefined && revert.absorbed) {
+  } else if (storable && revert.absorbed) {
     await ports.store.putLastKnownGood(revert.baseline, { expectedVersion: revert.baselineVersion, eventId: pending.records[0]?.eventId }).catch(() => undefined);
   }
   const finishedAt = ports.now();
@@ -74,7 +80,7 @@ async function finishRevert(ports: TellPorts, pending: PendingVerdict, current?:
           ...draft,
           outcome,
           applied: result.applied,
-          notRestored: [...result.differences, ...result.firstPlan.unrestorable],
+          notRestored: [...result.differences, ...result.firstPlan.unrestorable, ...leftAlone],
           latencyMs: records[0]?.latencyMs,
           ...(result.error !== undefined && { error: result.error.message }),
         });

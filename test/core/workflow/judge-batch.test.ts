@@ -483,6 +483,38 @@ describe('Function: judgeChanges, a retry after a crash (chaos seed 101)', () =>
   });
 });
 
+describe('Function: drainPending, a revert finished after its judge crashed (chaos seed 1363834087)', () => {
+  it('leaves a change someone made after the verdict to its own event, says so, and keeps the baseline', async () => {
+    // Prepare: the judge reverted the flip, then died before rewriting its verdict (still `reverting`).
+    const { world, store, notifier, deps } = setUp();
+    const flipped = change(flip, ALICE);
+    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, flipped);
+    const putPending = store.putPending.bind(store);
+    let puts = 0;
+    store.putPending = async (...args) => {
+      puts += 1;
+      if (puts === 2) throw new Error('the environment died');
+      return putPending(...args);
+    };
+    await expect(judgeChanges(deps, [flipped], arns.loadBalancer)).rejects.toThrow('the environment died');
+    store.putPending = putPending;
+    expect(world.appliedSteps.map((step) => step.operation)).toEqual(['ModifyListener']);
+    // Five seconds later a person moves a tenth of the traffic to green: safe, and theirs.
+    const tenth = change({ eventName: 'ModifyListener', request: { listenerArn: arns.listener(80), defaultActions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: arns.group('web-blue'), weight: 90 }, { targetGroupArn: arns.group('web-green'), weight: 10 }] } }] } }, ALICE);
+    world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, tenth);
+
+    // Act: the next judge of this load balancer finishes the verdict.
+    await drainPending({ ...deps, leaseHolder: 'judge' }, arns.loadBalancer);
+
+    // Assess: told once, the person's split left in place (not written again), the baseline as it was.
+    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([90, 10]);
+    expect(world.appliedSteps.map((step) => step.operation)).toEqual(['ModifyListener']);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['BLOCKED and reverted: ModifyListener on web by alice']);
+    expect(notifier.published[0].body).toContain('changed after the verdict (judged on their own)');
+    expect(store.lastKnownGood.get(arns.loadBalancer)).toMatchObject({ version: 1 });
+  });
+});
+
 describe('Function: judgeChanges, reads', () => {
   it('reads only the health of the group a registration touched, plus the tags', async () => {
     const { batch, world } = setUp();
