@@ -112,25 +112,30 @@ export async function runChaos(plan: ChaosPlan, options: ChaosRunOptions): Promi
     progress('quiet');
     const faults = (await (await fetch(`${standIn.url}/_sim/faults`)).json()) as Record<string, unknown>;
     await postFaults(standIn, { rules: [] });
-    // The outbox empties before the closing audits, as the one-minute drain would empty it: a verdict held for
-    // an event that never came is told once its wait is over, one a crashed run holds once its lease (90 s,
-    // real time) has ended. A crashed judge's retry takes its lease over at once: mostly nothing is left.
+    // The outbox empties before each closing audit goes on, as the one-minute drain would empty it: a verdict
+    // held for an event that never came is told once its wait is over, one a crashed run holds (a judge, or an
+    // audit that died before telling its drift) once its lease (90 s, real time) has ended. A crashed judge's
+    // retry takes its lease over at once: mostly nothing is left.
     clearInterval(drainer);
     const tableName = [...runner.deployed.tableNames.values()][0] ?? '';
-    if ((await readTable(standIn, tableName)).pending.length > 0) progress('draining the outbox');
-    await waitUntil(
-      async () => {
-        if ((await readTable(standIn, tableName)).pending.length === 0) return true;
-        await drain();
-        return (await readTable(standIn, tableName)).pending.length === 0 ? true : undefined;
-      },
-      { timeoutMs: ((options.outboxLeaseSeconds ?? 90) + (options.holdSeconds ?? 120) + 30) * 1000, intervalMs: 1_000, onTimeout: () => new Error('the outbox did not empty') },
-    );
+    const drainUntilEmpty = async (): Promise<void> => {
+      if ((await readTable(standIn, tableName)).pending.length === 0) return;
+      progress('draining the outbox');
+      await waitUntil(
+        async () => {
+          await drain();
+          return (await readTable(standIn, tableName)).pending.length === 0 ? true : undefined;
+        },
+        { timeoutMs: ((options.outboxLeaseSeconds ?? 90) + (options.holdSeconds ?? 120) + 30) * 1000, intervalMs: 1_000, onTimeout: () => new Error('the outbox did not empty') },
+      );
+    };
+    await drainUntilEmpty();
     const finalAuditsMs: number[] = [];
     for (let i = 0; i < 3; i++) {
       finalAuditsMs.push(since());
       await audit();
       await quiet(options, sqs);
+      await drainUntilEmpty();
       progress(`closing audit ${i + 1} done`);
     }
     sample();
