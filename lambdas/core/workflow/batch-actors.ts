@@ -93,6 +93,25 @@ export function culprits(
 }
 
 /**
+ * The judge-only changes of a batch that are unsafe on their own: applied alone to the last known good (with
+ * today's health), the policy blocks them. In a state nothing in the batch explains, these are still the
+ * scaler's to be told of at once: held with the rest, a later batch that found the load balancer safe again
+ * settled them untold (chaos seed 1364646640: Auto Scaling's scale-in to one server was never told).
+ */
+export function unsafeJudgeOnly(policy: Policy, lastKnownGood: LoadBalancerSnapshot, current: LoadBalancerSnapshot, changes: readonly ActorChange[], lb: PolicySubject, load?: LoadContext): ActorChange[] {
+  const before = withCurrentHealth(lastKnownGood, current);
+  return changes.filter(({ change, actor }) => {
+    if (actor.treatment !== 'judge-only') return false;
+    try {
+      const after = withCurrentHealth(applyChange(lastKnownGood, change), current);
+      return evaluate(policy, before, after, { change, lb, load }).decision === 'block';
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
  * Who an unsafe state with no enforced culprit is told as. With what judge-only and trusted actors changed
  * taken into the baseline, is the state still unsafe? Then none of this batch explains it (an event was lost,
  * or comes in a later batch): `enforce` (the caller leaves it to the audit, never takes it as the baseline). Else, with only

@@ -18,7 +18,7 @@ import { routingFingerprints } from '../revert/leave-newer-changes';
 import { planRevert } from '../revert/plan-revert';
 import type { SdkTag } from '../revert/revert-plan';
 import { checkBaseline } from '../trust/check-baseline';
-import { absorbedBaseline, actorChanges, culprits, keepDeregistered, treatmentOfUnsafe, type ActorChange } from './batch-actors';
+import { absorbedBaseline, actorChanges, culprits, keepDeregistered, treatmentOfUnsafe, unsafeJudgeOnly, type ActorChange } from './batch-actors';
 import { nextFightRound, fightSpan, type FightRound } from './fights';
 import type { Outcome } from './outcome';
 import { loadForChange } from './load-for-change';
@@ -216,7 +216,9 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   }
   // The change a notification is about: the first culprit, else the judge-only actor's that made it unsafe,
   // else the last change of the batch.
-  const judgeOnly = treatment === 'judge-only' ? [...batch].reverse().find((c) => c.actor.treatment === 'judge-only') : undefined;
+  // Unexplained, but with a scaler's change unsafe on its own: that one is told at once, under its name.
+  const scalerAlone = unexplained && lastKnownGood !== undefined ? unsafeJudgeOnly(deps.policy, lastKnownGood.snapshot, current, batch, lb, load) : [];
+  const judgeOnly = treatment === 'judge-only' ? [...batch].reverse().find((c) => c.actor.treatment === 'judge-only') : scalerAlone[scalerAlone.length - 1];
   const subject = blocking[0] ?? judgeOnly ?? batch[batch.length - 1];
   let fight: FightRound | undefined;
   if (action === 'revert' || action === 'would-revert') {
@@ -360,7 +362,7 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
   const holdSeconds = deps.policy.unexplained.holdSeconds;
   // Unexplained: the event that explains it (a scaler's, a trusted bot's) may be on its way. Told only if
   // none comes in the wait (chaos soak: Auto Scaling's and a trusted bot's late events were told as mysteries).
-  if (outcome === 'left-to-audit' && told && holdSeconds > 0) await holdVerdict(deps, { ...pending, tellAfter: new Date(deps.now().getTime() + holdSeconds * 1000).toISOString() });
+  if (outcome === 'left-to-audit' && told && holdSeconds > 0 && scalerAlone.length === 0) await holdVerdict(deps, { ...pending, tellAfter: new Date(deps.now().getTime() + holdSeconds * 1000).toISOString() });
   else await tellVerdict(deps, pending);
   return handledOutcomes(batch, pending.records);
 }

@@ -291,6 +291,23 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
     ]);
   });
 
+  it('an unexplained state with Auto Scaling\'s scale-in unsafe on its own: the scale-in is told at once, not held (chaos seed 1364646640)', async () => {
+    const { deps, notifier, world, advance } = setUp(trustPipeline());
+    const botFlip = change(flip, PIPELINE);
+    const scaleIn = change(deregister('pair', 'i-pair-2'), SCALER);
+    const harmless = change({ eventName: 'SetRulePriorities', request: { rulePriorities: [{ ruleArn: arns.rule(80, 10), priority: 11 }] } } as ChangeRequest, PIPELINE);
+    for (const c of [botFlip, scaleIn, harmless]) world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, c);
+
+    // The scale-in is judged with the bot's harmless change while the bot's flip is on its way; were it held,
+    // the bot undoing its flip before the flip's event came would settle it, and nobody would hear of it.
+    const [first] = await judgeChanges(deps, [scaleIn, harmless], arns.loadBalancer);
+
+    expect(first.status === 'handled' && first.record.outcome).toBe('left-to-audit');
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, UNEXPLAINED: DeregisterTargets on web by EC2 Auto Scaling']);
+    advance(300);
+    expect(await drainPending(deps)).toBe(0);
+  });
+
   it('with unexplained.holdSeconds 0, an unexplained verdict is told at once', async () => {
     const policy = validatePolicy({ mode: 'enforce', actors: [{ name: 'release-bot', match: { roleName: 'deploy-bot' }, treatment: 'trust' }], unexplained: { holdSeconds: 0 } });
     const { deps, notifier, harmless } = lostFlipThenHarmless(policy);
