@@ -308,6 +308,25 @@ describe('Function: judgeChanges, an unsafe state no enforced change explains', 
     expect(await drainPending(deps)).toBe(0);
   });
 
+  it('a person\'s safe split judged with Auto Scaling\'s registration, while its deregistration is on its way: not reverted as the person\'s (chaos seed 1366461395)', async () => {
+    const { deps, notifier, world, store, advance } = setUp();
+    const split = change({ eventName: 'ModifyListener', request: { listenerArn: arns.listener(80), defaultActions: [{ type: 'forward', forward: { targetGroups: [{ targetGroupArn: arns.group('web-blue'), weight: 90 }, { targetGroupArn: arns.group('web-green'), weight: 10 }] } }] } }, ALICE);
+    const scaleOut = change({ eventName: 'RegisterTargets', request: { targetGroupArn: arns.group('pair'), targets: [{ id: 'i-pair-3', port: 80 }] } } as ChangeRequest, SCALER);
+    const scaleIn = change(deregister('pair', 'i-pair-1', 'i-pair-2'), SCALER);
+    for (const c of [split, scaleOut, scaleIn]) world.snapshot = applyChange(world.snapshot as LoadBalancerSnapshot, c);
+
+    const [first] = await judgeChanges(deps, [split, scaleOut], arns.loadBalancer);
+    advance(3);
+    await judgeChanges(deps, [scaleIn], arns.loadBalancer);
+    advance(300);
+    await drainPending(deps);
+
+    expect(first.status === 'handled' && first.record.outcome).toBe('left-to-audit');
+    expect((world.snapshot as LoadBalancerSnapshot).listeners[0].defaultActions[0].forward?.targetGroups.map((g) => g.weight)).toEqual([90, 10]);
+    expect(notifier.published.map((n) => n.subject)).toEqual(['UNSAFE, NOT REVERTED (judge-only): DeregisterTargets on web by EC2 Auto Scaling']);
+    expect((await store.listAudit(arns.loadBalancer)).map((r) => r.outcome).sort()).toEqual(['explained-later', 'explained-later', 'judge-only']);
+  });
+
   it('with unexplained.holdSeconds 0, an unexplained verdict is told at once', async () => {
     const policy = validatePolicy({ mode: 'enforce', actors: [{ name: 'release-bot', match: { roleName: 'deploy-bot' }, treatment: 'trust' }], unexplained: { holdSeconds: 0 } });
     const { deps, notifier, harmless } = lostFlipThenHarmless(policy);
