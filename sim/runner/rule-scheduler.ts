@@ -37,6 +37,11 @@ const MINUTE = 60_000;
 /** AWS writes event times to the second: `2026-01-01T00:15:00Z`. */
 const eventTime = (time: Date): string => `${time.toISOString().slice(0, 19)}Z`;
 
+/** The event a scheduled rule sends its targets at `time` (the rule's ARN in `resources`). */
+export function scheduledEvent(where: { readonly account: string; readonly region: string }, time: Date, resources: readonly string[]): ScheduledEvent {
+  return { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: where.account, time: eventTime(time), region: where.region, resources, detail: {} };
+}
+
 /**
  * Plays EventBridge's scheduled rules on the stand-in's sim clock: told of each simulated minute, it fires
  * every rule due up to the minute's end, once per due time and in order, so a clock advanced by an hour
@@ -65,17 +70,7 @@ export class RuleScheduler {
       while (entry.next !== undefined && entry.next.getTime() <= end) {
         const due = entry.next;
         entry.next = entry.schedule.nextAfter(due);
-        const event: ScheduledEvent = {
-          version: '0',
-          id: randomUUID(),
-          'detail-type': 'Scheduled Event',
-          source: 'aws.events',
-          account: this.where.account,
-          time: eventTime(due),
-          region: this.where.region,
-          resources: [entry.rule.arn],
-          detail: {},
-        };
+        const event = scheduledEvent(this.where, due, [entry.rule.arn]);
         this.runs.push({ rule: entry.rule.name, time: event.time, eventId: event.id });
         await entry.rule.deliver(event);
       }

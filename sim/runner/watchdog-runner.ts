@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ElbWatchdogProps } from '../../lib/elb-watchdog';
 import { HANDLER_TAG } from '../../lib/watchdog-function';
@@ -12,7 +11,7 @@ import type { ExecutionEnvironment } from './execution-environment';
 import { HANDLER_EXPORT, handlerModule } from './handler-registry';
 import { lambdaEnvironment } from './lambda-environment';
 import { LocalFunction, type LocalFunctionStats } from './local-function';
-import { RuleScheduler, type ScheduledEvent, type ScheduledRun } from './rule-scheduler';
+import { RuleScheduler, scheduledEvent, type ScheduledEvent, type ScheduledRun } from './rule-scheduler';
 import { SqsEventSource, type SqsEventSourceOptions } from './sqs-event-source';
 import { synthWatchdogTemplate } from './synth-watchdog';
 import { readTemplate, type TemplateFunction, type TemplateModel } from './template-model';
@@ -56,6 +55,9 @@ export interface WatchdogRunnerOptions {
 
 /** The prefix of the access keys of the functions' environments (`elb-watchdog.on-change.2`). */
 export const WATCHDOG_ACCESS_KEY = 'elb-watchdog';
+
+/** A deployed rule's ARN (the runner names rules by logical id). */
+const ruleArn = (standIn: StandIn, logicalId: string): string => `arn:aws:events:${standIn.region}:${standIn.accountId}:rule/${logicalId}`;
 
 /** Batches of asynchronous invocations (EventBridge targets, schedules) handled at once per function. */
 const ASYNC_BATCHES = 10;
@@ -138,7 +140,7 @@ export class WatchdogRunner implements Watcher {
   public async invokeScheduled(handler: string): Promise<unknown> {
     const fn = this.functions.get(handler);
     if (fn === undefined) throw new Error(`no function runs handler ${handler}`);
-    return fn.invoke(this.scheduledEvent([]));
+    return fn.invoke(this.scheduledEventNow([]));
   }
 
   /**
@@ -151,7 +153,7 @@ export class WatchdogRunner implements Watcher {
     const found = model.rules.find((r) => r.schedule !== undefined && r.logicalId.includes(rule));
     if (found === undefined) throw new Error(`no scheduled rule ${rule}`);
     const standIn = this.standIn as StandIn;
-    const event = this.scheduledEvent([`arn:aws:events:${standIn.region}:${standIn.accountId}:rule/${found.logicalId}`]);
+    const event = this.scheduledEventNow([ruleArn(standIn, found.logicalId)]);
     return Promise.all(
       found.targets.map((target) => {
         const handler = model.functions.find((f) => f.logicalId === target.functionLogicalId)?.handler;
@@ -163,19 +165,9 @@ export class WatchdogRunner implements Watcher {
   }
 
   /** The event a scheduled rule sends, at the sim clock's time. */
-  private scheduledEvent(resources: string[]): ScheduledEvent {
+  private scheduledEventNow(resources: string[]): ScheduledEvent {
     const standIn = this.standIn as StandIn;
-    return {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account: standIn.accountId,
-      time: `${standIn.clock.now().toISOString().slice(0, 19)}Z`,
-      region: standIn.region,
-      resources,
-      detail: {},
-    };
+    return scheduledEvent({ account: standIn.accountId, region: standIn.region }, standIn.clock.now(), resources);
   }
 
   /**
@@ -308,7 +300,7 @@ export class WatchdogRunner implements Watcher {
       .filter((rule) => rule.schedule !== undefined && rule.targets.length > 0)
       .map((rule) => ({
         name: rule.logicalId,
-        arn: `arn:aws:events:${standIn.region}:${standIn.accountId}:rule/${rule.logicalId}`,
+        arn: ruleArn(standIn, rule.logicalId),
         expression: rule.schedule as string,
         deliver: async (event: unknown) => {
           for (const target of rule.targets) {

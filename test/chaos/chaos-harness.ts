@@ -34,7 +34,7 @@ export interface ChaosStage {
 /** Starts the stage: the stand-in (time moves only when a run jumps it), then the runner's deployment. */
 export async function startChaosStage(): Promise<ChaosStage> {
   const standIn = await startStandIn({ world: 'empty', cloudTrailDelayMs: 50, clock: { speed: 0 } });
-  const runner = new WatchdogRunner({ watchdog: CHAOS_WATCHDOG, initialRuns: [], ...(process.env.CHAOS_LOG_LEVEL !== undefined && { logLevel: process.env.CHAOS_LOG_LEVEL as 'INFO' }) });
+  const runner = new WatchdogRunner({ watchdog: CHAOS_WATCHDOG, initialRuns: [] });
   await standIn.attach(runner);
   let used = false;
   return {

@@ -32,14 +32,20 @@ export function checkInvariants(trace: ChaosTrace): Violation[] {
   const fail = (invariant: string, detail: string): void => void v.push({ invariant, detail });
   const writes = trace.events.filter((e) => e.errorCode === undefined);
   const lbOf = lbIndex(trace);
+  // Each call's step as planned (its label) and as made (start to answer).
   const stepOf = new Map<string, ChaosStep>();
-  for (const traced of trace.steps) for (const id of traced.requestIds) stepOf.set(id, trace.plan.steps.find((s) => s.id === traced.step) as ChaosStep);
+  const tracedOf = new Map<string, TracedStep>();
+  for (const traced of trace.steps) {
+    const planned = trace.plan.steps.find((s) => s.id === traced.step) as ChaosStep;
+    for (const id of traced.requestIds) {
+      stepOf.set(id, planned);
+      tracedOf.set(id, traced);
+    }
+  }
   const changes = writes.filter((e) => stepOf.has(e.requestID));
   // When a call took effect is known only to lie within its step's call (start to answer): two overlapping
   // calls may land in either order, whatever order their records have (seed 1361662005: a person's undo,
   // made while their unsafe call was in flight, landed first, recorded second).
-  const tracedOf = new Map<string, TracedStep>();
-  for (const traced of trace.steps) for (const id of traced.requestIds) tracedOf.set(id, traced);
   const startOf = (e: TracedEvent): number => tracedOf.get(e.requestID)?.startedMs ?? e.atMs;
   const endOf = (e: TracedEvent): number => tracedOf.get(e.requestID)?.endedMs ?? e.atMs;
   const mayLandAfter = (later: TracedEvent, e: TracedEvent): boolean => tracedOf.get(later.requestID) !== tracedOf.get(e.requestID) && endOf(later) >= startOf(e);

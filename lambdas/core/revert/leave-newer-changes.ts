@@ -17,6 +17,11 @@ const listenerKey = (arn: string): string => `listener ${arn}`;
 const ruleKey = (arn: string): string => `rule ${arn}`;
 const ruleFingerprint = (rule: ListenerRule): string => stableJson({ priority: rule.priority, conditions: canonicalConditions(rule.conditions), actions: canonicalActions(rule.actions) });
 
+/** An element someone changed after the verdict: now neither as judged nor as in the baseline. */
+function changedSince(judged: RoutingFingerprints, key: string, now: string, good: string): boolean {
+  return now !== good && judged[key] !== undefined && now !== judged[key];
+}
+
 /** The fingerprints of a snapshot's listeners and rules. */
 export function routingFingerprints(snapshot: LoadBalancerSnapshot): RoutingFingerprints {
   const prints: Record<string, string> = {};
@@ -43,10 +48,8 @@ export function leaveNewerChanges(baseline: LoadBalancerSnapshot, live: LoadBala
   const listeners = baseline.listeners.map((good): Listener => {
     const now = liveListeners.get(good.arn);
     if (now === undefined) return good;
-    const nowActions = canonicalActions(now.defaultActions);
-    const changedSince = (key: string, print: string, goodPrint: string): boolean => print !== goodPrint && judged[key] !== undefined && print !== judged[key];
     let defaultActions = good.defaultActions;
-    if (changedSince(listenerKey(good.arn), nowActions, canonicalActions(good.defaultActions))) {
+    if (changedSince(judged, listenerKey(good.arn), canonicalActions(now.defaultActions), canonicalActions(good.defaultActions))) {
       defaultActions = now.defaultActions;
       left.push(`the default actions of listener ${good.arn}, changed after the verdict (judged on their own)`);
     }
@@ -61,7 +64,7 @@ export function leaveNewerChanges(baseline: LoadBalancerSnapshot, live: LoadBala
         else rules.push(rule);
         continue;
       }
-      if (changedSince(ruleKey(rule.arn), ruleFingerprint(current), ruleFingerprint(rule))) {
+      if (changedSince(judged, ruleKey(rule.arn), ruleFingerprint(current), ruleFingerprint(rule))) {
         rules.push(current);
         left.push(`rule ${rule.arn}, changed after the verdict (judged on its own)`);
       } else {

@@ -81,14 +81,7 @@ export function culprits(
   const before = withCurrentHealth(baseline, current);
   const verdict = evaluate(policy, before, current, { change: enforced[enforced.length - 1].change, lb, load });
   if (verdict.decision !== 'block') return { culprits: [] };
-  const alone = enforced.filter(({ change }) => {
-    try {
-      const after = withCurrentHealth(applyChange(baseline, change), current);
-      return evaluate(policy, before, after, { change, lb, load }).decision === 'block';
-    } catch {
-      return false;
-    }
-  });
+  const alone = enforced.filter(({ change }) => blocksAlone(policy, baseline, current, change, lb, load));
   if (alone.length > 0) return { culprits: alone, verdict };
   // None alone: the enforced changes together, unless together they do not block either. Then what blocks is
   // not theirs but an event still on its way (chaos seed 1366461395: a person's safe split judged with Auto
@@ -109,16 +102,20 @@ export function culprits(
  * settled them untold (chaos seed 1364646640: Auto Scaling's scale-in to one server was never told).
  */
 export function unsafeJudgeOnly(policy: Policy, lastKnownGood: LoadBalancerSnapshot, current: LoadBalancerSnapshot, changes: readonly ActorChange[], lb: PolicySubject, load?: LoadContext): ActorChange[] {
-  const before = withCurrentHealth(lastKnownGood, current);
-  return changes.filter(({ change, actor }) => {
-    if (actor.treatment !== 'judge-only') return false;
-    try {
-      const after = withCurrentHealth(applyChange(lastKnownGood, change), current);
-      return evaluate(policy, before, after, { change, lb, load }).decision === 'block';
-    } catch {
-      return false;
-    }
-  });
+  return changes.filter(({ change, actor }) => actor.treatment === 'judge-only' && blocksAlone(policy, lastKnownGood, current, change, lb, load));
+}
+
+/**
+ * Whether one change, applied alone to a baseline (both with today's health), is blocked. A change the
+ * in-memory simulator cannot apply is not: the live read judges it.
+ */
+function blocksAlone(policy: Policy, baseline: LoadBalancerSnapshot, current: LoadBalancerSnapshot, change: Change, lb: PolicySubject, load?: LoadContext): boolean {
+  try {
+    const after = withCurrentHealth(applyChange(baseline, change), current);
+    return evaluate(policy, withCurrentHealth(baseline, current), after, { change, lb, load }).decision === 'block';
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -115,7 +115,10 @@ export async function judgeChanges(deps: JudgeDependencies, changes: readonly Ch
   await drainPending(deps, loadBalancerArn);
   // What is left is leased by another run (or by one that crashed after judging): its changes are judged, and
   // the outbox tells them once the lease ends. Judging them again would write a second verdict for each.
-  const told = new Set((await deps.store.listPending(loadBalancerArn)).flatMap((p) => p.claimKeys));
+  const waiting = await deps.store.listPending(loadBalancerArn);
+  const told = new Set(waiting.flatMap((p) => p.claimKeys));
+  // Held for a late event: what this batch's judgement may settle (read once, here, not per batch again).
+  const held = waiting.filter((p) => p.tellAfter !== undefined);
   const outcomes = new Map<Change, ChangeOutcome>();
   const claimed: Change[] = [];
   try {
@@ -137,7 +140,7 @@ export async function judgeChanges(deps: JudgeDependencies, changes: readonly Ch
       const handled = await handleClaimed(deps, claimed, loadBalancerArn);
       for (const [change, outcome] of handled) outcomes.set(change, outcome);
       // Best effort: a held verdict left unsettled is told when its wait is over, noise rather than a loss.
-      if ([...handled.values()].some((o) => o.status === 'handled' && SETTLES_HELD.has(o.record.outcome))) await settleHeld(deps, loadBalancerArn).catch(() => 0);
+      if (held.length > 0 && [...handled.values()].some((o) => o.status === 'handled' && SETTLES_HELD.has(o.record.outcome))) await settleHeld(deps, held).catch(() => 0);
     }
   } catch (error) {
     // Claims of a verdict already in the outbox are that record's to complete or release.
@@ -214,10 +217,10 @@ async function handleClaimed(deps: JudgeDependencies, changes: readonly Change[]
     unexplained = treatment === 'enforce';
     action = treatment === 'enforce' ? 'trusted' : treatment;
   }
-  // The change a notification is about: the first culprit, else the judge-only actor's that made it unsafe,
-  // else the last change of the batch.
-  // Unexplained, but with a scaler's change unsafe on its own: that one is told at once, under its name.
+  // Unexplained, but with a scaler's change unsafe on its own: that one is told at once (not held), under its name.
   const scalerAlone = unexplained && lastKnownGood !== undefined ? unsafeJudgeOnly(deps.policy, lastKnownGood.snapshot, current, batch, lb, load) : [];
+  // The change a notification is about: the first culprit, else the judge-only change that made it unsafe,
+  // else the last change of the batch.
   const judgeOnly = treatment === 'judge-only' ? [...batch].reverse().find((c) => c.actor.treatment === 'judge-only') : scalerAlone[scalerAlone.length - 1];
   const subject = blocking[0] ?? judgeOnly ?? batch[batch.length - 1];
   let fight: FightRound | undefined;

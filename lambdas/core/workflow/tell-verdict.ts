@@ -153,16 +153,16 @@ export async function holdVerdict(ports: TellPorts, pending: PendingVerdict): Pr
 }
 
 /**
- * Settles the held verdicts of a load balancer whose state a later judgement explained (or found safe): each
- * is rewritten untold (records `explained-later`, no notification) and then published like any other, so a
- * crash in between leaves a verdict the next drain finishes without telling anyone. One that another run is
- * telling already (its wait was over) stays told. Returns how many were settled.
+ * Settles held verdicts (as the judge listed them) of a load balancer whose state a later judgement explained
+ * (or found safe): each is rewritten untold (records `explained-later`, no notification) and then published
+ * like any other, so a crash in between leaves a verdict the next drain finishes without telling anyone. One
+ * that another run is telling or told already (its wait was over) is left to it. Returns how many were settled.
  */
-export async function settleHeld(ports: TellPorts, loadBalancerArn: string): Promise<number> {
+export async function settleHeld(ports: TellPorts, verdicts: readonly PendingVerdict[]): Promise<number> {
   let settled = 0;
-  for (const held of await ports.store.listPending(loadBalancerArn)) {
+  for (const held of verdicts) {
     if (held.tellAfter === undefined || held.stage !== 'to-publish') continue;
-    if (!(await ports.store.leasePending(loadBalancerArn, held.id, PENDING_LEASE_SECONDS, ports.leaseHolder))) continue;
+    if (!(await ports.store.leasePending(held.loadBalancerArn, held.id, PENDING_LEASE_SECONDS, ports.leaseHolder))) continue;
     const at = ports.now().toISOString();
     const { notification: _untold, tellAfter: _over, ...rest } = held;
     const untold: PendingVerdict = { ...rest, records: held.records.map(({ notificationId: _none, ...record }) => ({ ...record, at, outcome: 'explained-later' })) };
