@@ -177,6 +177,8 @@ describe('Judging with load on the stand-in (enforce)', () => {
 
     // Assess: judged by what CloudWatch says moved (about 2,000 a minute), not by the configuration
     expect(message.subject).toBe('BLOCKED and reverted: ModifyRule on web by alice');
-    expect(message.message).toMatch(/capacity-headroom: requests to \/admin\/\* on HTTP:80, rule 10: i-\w+ \(web-green\) would receive about [12],\d{3} requests\/min, was 0; no web-admin target has carried more than 1,\d{3}\/min in 3 hours/);
+    // Each server carried about 1,000 a minute; the stand-in varies each minute by 3%, so the most any carried
+    // is a little above or below it (995 in one CI run).
+    expect(message.message).toMatch(/capacity-headroom: requests to \/admin\/\* on HTTP:80, rule 10: i-\w+ \(web-green\) would receive about [12],\d{3} requests\/min, was 0; no web-admin target has carried more than (9\d\d|1,\d{3})\/min in 3 hours/);
   }, 180_000);
 });
