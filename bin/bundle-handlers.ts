@@ -8,7 +8,7 @@
  * own copy is older than the one the tests run, and AWS updates it on its own schedule), one bundle per
  * handler with only the SDK clients that handler calls (`lambdas/handlers/runtime-parts.ts`), zod's
  * smaller entry (`zod/mini`, `lambdas/core/zod.ts`) in everything a handler imports. Bundles today:
- * on-change 469 KB, audit 439, on-alarm 409, route-change 318, sync-alarms 305 (target: under 500 KB).
+ * on-change 498 KB, audit 469, on-alarm 406, route-change 322, sync-alarms 310 (target: under 500 KB).
  * Substitutions keep each bundle under that without changing what runs in Lambda (`npm run bench`
  * measures the alternatives):
  * - `@aws-sdk/credential-provider-node` (the default credential chain: SSO, profiles, web identity,
@@ -22,6 +22,9 @@
  *   `lambdas/handlers/no-js-sha256.ts` (~3 KB).
  * - `@aws-sdk/endpoint-cache` (DynamoDB endpoint discovery's LRU, never filled: discovery is off) becomes
  *   `lambdas/handlers/no-endpoint-cache.ts` (~5 KB).
+ * - `@aws-sdk/signature-v4-multi-region` (STS's and EventBridge's signer, SigV4a when an endpoint asks for
+ *   it, which needs a library no bundle carries) becomes `lambdas/handlers/sigv4-only.ts`: plain SigV4, as
+ *   the real signer signs in Lambda (~4 KB).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -92,6 +95,7 @@ export function bundleOptions(handler: WatchdogHandlerName, outdir: string, vari
             '@aws-sdk/credential-provider-node': path.join(ROOT, 'lambdas', 'handlers', 'lambda-credentials.ts'),
             '@smithy/core/event-streams': path.join(ROOT, 'lambdas', 'handlers', 'no-event-streams.ts'),
             '@aws-sdk/endpoint-cache': path.join(ROOT, 'lambdas', 'handlers', 'no-endpoint-cache.ts'),
+            '@aws-sdk/signature-v4-multi-region': path.join(ROOT, 'lambdas', 'handlers', 'sigv4-only.ts'),
           },
           plugins: [sdkPackageVersionOnly, noJsSha256],
         }
