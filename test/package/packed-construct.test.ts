@@ -86,8 +86,18 @@ function functionAssets(outdir: string): Map<string, string> {
   return assets;
 }
 
-/** Every file of a directory, by name, as bytes. */
-const filesOf = (dir: string): Record<string, Buffer> => Object.fromEntries(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name))]));
+/**
+ * The files of a directory whose bytes differ from those of another, by name (a file only one has counts):
+ * `Buffer.equals`, as jest's `toEqual` on half-megabyte buffers walks them byte by byte (13 s for the five bundles).
+ */
+function differingFiles(dir: string, expectedDir: string): string[] {
+  const names = [...new Set([...fs.readdirSync(dir), ...fs.readdirSync(expectedDir)])].sort();
+  const bytes = (file: string): Buffer | undefined => (fs.existsSync(file) ? fs.readFileSync(file) : undefined);
+  return names.filter((name) => {
+    const [actual, expected] = [bytes(path.join(dir, name)), bytes(path.join(expectedDir, name))];
+    return actual === undefined || expected === undefined || !actual.equals(expected);
+  });
+}
 
 describe('The npm package in a new CDK app (no esbuild, no Docker)', () => {
   let work: string;
@@ -141,11 +151,11 @@ describe('The npm package in a new CDK app (no esbuild, no Docker)', () => {
     expect([...fromTs.keys()].sort()).toEqual([...WATCHDOG_HANDLER_NAMES].sort());
     expect([...fromJs.keys()].sort()).toEqual([...WATCHDOG_HANDLER_NAMES].sort());
     for (const name of WATCHDOG_HANDLER_NAMES) {
-      const packagedFiles = filesOf(path.join(packagedBundles, name));
-      expect(filesOf(fromTs.get(name) as string)).toEqual(packagedFiles);
+      expect(fs.readdirSync(fromTs.get(name) as string).sort()).toEqual(['index.js', 'index.js.map']);
+      expect(differingFiles(fromTs.get(name) as string, path.join(packagedBundles, name))).toEqual([]);
       expect(path.basename(fromJs.get(name) as string)).toBe(path.basename(fromTs.get(name) as string));
       // ... and the bundle the end-to-end tests ran.
-      expect(packagedFiles['index.js'].equals(fs.readFileSync(path.join(ROOT, HANDLER_BUNDLES_DIR, name, 'index.js')))).toBe(true);
+      expect(differingFiles(path.join(packagedBundles, name), path.join(ROOT, HANDLER_BUNDLES_DIR, name))).toEqual([]);
     }
     expect(fs.existsSync(dockerCalls)).toBe(false);
 
