@@ -27,12 +27,22 @@ synth() { # synth NAME CONTEXT...: one configuration into $out/NAME
   fi
 }
 
-synth default -c email=ops@example.com || exit 1
-synth everything \
+# The handlers are bundled once, then the three configurations synthesize side by side (each synth is one
+# mostly single-threaded Node.js process; one after another they took 49 s on 2 cores).
+npx --no-install tsx bin/bundle-handlers.ts || exit 1
+app="npx tsx bin/app.ts"
+synth default --app "$app" -c email=ops@example.com &
+default=$!
+synth everything --app "$app" \
   -c mode=enforce -c email=ops@example.com,sre@example.com -c tracing=true \
   -c scopeArns=arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188 \
-  -c slackWorkspaceId=T0123ABCD -c slackChannelId=C0123ABCD -c memberAccounts=222222222222 || exit 1
-synth member -c centralAccount=111111111111 -c scopeTag=watchdog=on || exit 1
+  -c slackWorkspaceId=T0123ABCD -c slackChannelId=C0123ABCD -c memberAccounts=222222222222 &
+everything=$!
+synth member --app "$app" -c centralAccount=111111111111 -c scopeTag=watchdog=on &
+member=$!
+synth_failed=0
+for job in "$default" "$everything" "$member"; do wait "$job" || synth_failed=1; done
+(( synth_failed == 0 )) || exit 1
 
 templates=("$out"/*/*.template.json)
 echo "::: cfn-lint ${#templates[@]} templates"
