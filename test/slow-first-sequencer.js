@@ -26,6 +26,8 @@ class SlowFirstSequencer extends Sequencer {
   /** @param {import('@jest/test-result').Test[]} tests */
   sort(tests) {
     /** @param {import('@jest/test-result').Test} test */
+    const size = (test) => test.context.hasteFS.getSize(test.path) ?? 0;
+    /** @param {import('@jest/test-result').Test} test */
     const expected = (test) => {
       const cached = this.time(test);
       if (cached !== undefined) return cached;
@@ -34,8 +36,6 @@ class SlowFirstSequencer extends Sequencer {
       // About 1 s per 2 KB of test code for the rest (pure logic; a few seconds at most).
       return byPath !== undefined ? Number(byPath[1]) * 1000 : size(test) / 2;
     };
-    /** @param {import('@jest/test-result').Test} test */
-    const size = (test) => test.context.hasteFS.getSize(test.path) ?? 0;
     const failed = new Map(tests.map((test) => [test.path, Number(this.hasFailed(test))]));
     const ms = new Map(tests.map((test) => [test.path, expected(test)]));
     const sizes = new Map(tests.map((test) => [test.path, size(test)]));
